@@ -1,0 +1,99 @@
+"""The `briefgen` command line: parse arguments, call the library, report.
+
+Heavy modules (mkdocs, argostranslate) are imported inside the commands so that
+`briefgen --help` stays instant.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import NoReturn
+
+import click
+
+from briefgen import __version__
+from briefgen.errors import BriefgenError
+
+config_option = click.option(
+    "--config",
+    "-f",
+    "config_path",
+    default="site_config.yml",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The site configuration file.",
+)
+
+
+def _setup_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    for name in ("briefgen", "mkdocs"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(logging.INFO if verbose else logging.WARNING)
+        logger.propagate = False
+
+
+def _fail(exc: BriefgenError) -> NoReturn:
+    count = len(exc.problems)
+    click.secho(f"Error: {count} problem{'s' if count != 1 else ''} found:", fg="red", err=True)
+    for problem in exc.problems:
+        click.echo(f"  {problem}", err=True)
+    sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="briefgen")
+def cli() -> None:
+    """Build bilingual (Arabic/English) briefing sites from Arabic news articles.
+
+    \b
+    Typical use, from the project folder:
+      briefgen check     validate content and configuration
+      briefgen build     build the site into site/
+    """
+
+
+@cli.command()
+@config_option
+@click.option(
+    "--out",
+    "-d",
+    type=click.Path(file_okay=False),
+    help="Output folder (default: from the config).",
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--verbose", "-v", is_flag=True, help="Show mkdocs' progress messages.")
+def build(config_path: str, out: str | None, strict: bool, verbose: bool) -> None:
+    """Build the site. A failed build leaves the previous site in place."""
+    from briefgen.commands.build import build as build_site
+
+    _setup_logging(verbose)
+    try:
+        result = build_site(config_path, out=out, strict=strict)
+    except BriefgenError as exc:
+        _fail(exc)
+    click.echo(
+        f"Built {result.articles} articles ({result.pages} pages) into {result.site_dir}"
+        + (f" with {len(result.warnings)} warning(s)" if result.warnings else "")
+    )
+
+
+@cli.command()
+@config_option
+def check(config_path: str) -> None:
+    """Validate configuration, articles and templates; build nothing."""
+    from briefgen.commands.check import check as check_project
+
+    _setup_logging(False)
+    try:
+        result = check_project(config_path)
+    except BriefgenError as exc:
+        _fail(exc)
+    click.echo(f"OK: {result.articles} articles, {result.sentences} sentences, no problems found.")
+
+
+def main() -> None:
+    cli(prog_name="briefgen")

@@ -1,0 +1,44 @@
+"""`briefgen check`: validate the configuration, every article and the templates; write nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from briefgen.config import load_config
+from briefgen.errors import BriefgenError, Problem
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    articles: int
+    sentences: int
+
+
+def check(config_path: Path | str = "site_config.yml") -> CheckResult:
+    from briefgen.commands.build import load_corpus
+    from briefgen.site.render import SiteRenderer
+
+    config = load_config(config_path)
+    corpus = load_corpus(config)
+    renderer = SiteRenderer(config)
+    problems = []
+    for name in renderer.env.list_templates(extensions=["j2"]):
+        try:
+            renderer.env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(
+                Problem(
+                    f"template error: {exc.message}",
+                    path=config.templates_dir / name,
+                    line=exc.lineno,
+                )
+            )
+    if problems:
+        raise BriefgenError(problems)
+    return CheckResult(
+        articles=len(corpus.articles),
+        sentences=sum(len(p.sentences) for a in corpus.articles for p in a.paragraphs),
+    )

@@ -1,0 +1,149 @@
+"""Readers: turn the files in `content/articles/` into validated `Article`s.
+
+Every problem in every file is collected, so `briefgen check` reports them all at once.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from briefgen.config import SiteConfig
+from briefgen.errors import BriefgenError, Problem
+from briefgen.schema import SLUG_RE, Option, Schema, iso_date, list_of, slug, text, url
+from briefgen.structure.article import Article, FrontMatter
+from briefgen.yamlio import load_yaml, read_text_utf8
+
+FRONT_MATTER_SCHEMA = Schema(
+    {
+        "title": Option(text(), required=True, help="the Arabic headline"),
+        "source": Option(text(), required=True, help="the outlet that published the article"),
+        "published": Option(iso_date(), required=True, help="the publication date, YYYY-MM-DD"),
+        "url": Option(url()),
+        "title_en": Option(text()),
+        "source_ar": Option(text()),
+        "campaign": Option(slug()),
+        "tags": Option(list_of(text()), default=()),
+        "date_note": Option(text()),
+    },
+    name="front matter",
+)
+
+_FENCE = re.compile(r"^---[ \t]*$")
+
+
+def suggest_slug(stem: str) -> str:
+    ascii_stem = stem.encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_stem).strip("-") or "article"
+
+
+def parse_article(path: Path, text: str, campaign_ids: frozenset[str]) -> Article:
+    """Parse one article file's text; raise `BriefgenError` with every problem in it."""
+    problems: list[Problem] = []
+    slug_value = path.stem
+    if not SLUG_RE.match(slug_value):
+        problems.append(
+            Problem(
+                f"file name {path.name!r} is not a valid slug",
+                path=path,
+                hint=f"use lowercase ASCII letters, digits and hyphens, e.g. {suggest_slug(slug_value)}.md",
+            )
+        )
+    lines = text.split("\n")
+    if not lines or not _FENCE.match(lines[0]):
+        problems.append(
+            Problem(
+                "missing front matter",
+                path=path,
+                line=1,
+                hint="start the file with a '---' line, the YAML fields, then another '---' line",
+            )
+        )
+        raise BriefgenError(problems)
+    closing = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
+    if closing is None:
+        problems.append(
+            Problem(
+                "front matter is never closed",
+                path=path,
+                line=1,
+                hint="end the YAML fields with a line containing only '---'",
+            )
+        )
+        raise BriefgenError(problems)
+    try:
+        located = load_yaml("\n".join(lines[1:closing]), path, line_offset=1)
+    except BriefgenError as exc:
+        raise BriefgenError(problems + exc.problems) from None
+    values, field_problems = FRONT_MATTER_SCHEMA.validate(located.data, located, path)
+    problems += field_problems
+    if values.get("campaign") and values["campaign"] not in campaign_ids:
+        problems.append(
+            Problem(
+                f"unknown campaign {values['campaign']!r}",
+                path=path,
+                line=located.line_of("campaign"),
+                field="campaign",
+                hint=f"use one of the ids in site_config.yml: {', '.join(sorted(campaign_ids)) or '(none)'}",
+            )
+        )
+    body_lines = lines[closing + 1 :]
+    leading_blank = next((i for i, line in enumerate(body_lines) if line.strip()), 0)
+    body = "\n".join(body_lines).strip("\n")
+    if not body.strip():
+        problems.append(
+            Problem(
+                "the article has no body text",
+                path=path,
+                line=closing + 2,
+                hint="add the Arabic text after the closing '---', paragraphs separated by blank lines",
+            )
+        )
+    if problems:
+        raise BriefgenError(problems)
+    return Article(
+        slug=slug_value,
+        path=path,
+        meta=FrontMatter(**values),
+        body=body,
+        body_line=closing + 2 + leading_blank,
+    )
+
+
+def article_paths(articles_dir: Path) -> list[Path]:
+    return sorted(p for p in articles_dir.rglob("*.md") if p.is_file())
+
+
+def read_articles(config: SiteConfig) -> list[Article]:
+    """Read every article under the content folder, or raise listing every problem found."""
+    if not config.articles_dir.is_dir():
+        raise BriefgenError(
+            Problem(
+                "articles folder not found",
+                path=config.articles_dir,
+                hint="create it and put one Markdown file per article in it",
+            )
+        )
+    campaign_ids = frozenset(c.id for c in config.campaigns)
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    first_path: dict[str, Path] = {}
+    for path in article_paths(config.articles_dir):
+        shown = path.relative_to(config.root) if path.is_relative_to(config.root) else path
+        if path.stem in first_path:
+            problems.append(
+                Problem(
+                    f"duplicate slug {path.stem!r}: also used by {first_path[path.stem]}",
+                    path=shown,
+                    hint="rename one of the files; the slug is the file name and must be unique",
+                )
+            )
+            continue
+        first_path[path.stem] = shown
+        try:
+            articles.append(parse_article(shown, read_text_utf8(path, shown), campaign_ids))
+        except BriefgenError as exc:
+            problems += exc.problems
+    if problems:
+        raise BriefgenError(problems)
+    return articles

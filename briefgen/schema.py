@@ -1,0 +1,233 @@
+"""A small declarative schema for briefgen's YAML files (site config, front matter).
+
+Each option validates one value and says what is wrong in the user's terms;
+`Schema.validate` collects every problem with its line, so one run reports all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefgen.errors import Problem
+from briefgen.yamlio import LocatedData, YamlPath
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class Invalid(Exception):
+    """A value failed validation; `hint` says how to fix it."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+Validator = Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class Option:
+    validate: Validator
+    required: bool = False
+    default: Any = None
+    help: str = ""
+
+
+def text(*, allow_empty: bool = False) -> Validator:
+    def check(value: Any) -> str:
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise Invalid(f"expected text, got {type(value).__name__}")
+        value = str(value).strip()
+        if not value and not allow_empty:
+            raise Invalid("must not be empty")
+        return value
+
+    return check
+
+
+def localized_text() -> Validator:
+    """A mapping with an English and an Arabic version: {en: ..., ar: ...}."""
+    check_text = text()
+
+    def check(value: Any) -> dict[str, str]:
+        if not isinstance(value, dict):
+            raise Invalid(
+                "expected a mapping with 'en' and 'ar'", hint="write e.g. {en: Title, ar: عنوان}"
+            )
+        missing = [lang for lang in ("en", "ar") if lang not in value]
+        if missing:
+            raise Invalid(
+                f"missing language(s): {', '.join(missing)}", hint="give both 'en' and 'ar'"
+            )
+        extra = sorted(set(value) - {"en", "ar"})
+        if extra:
+            raise Invalid(
+                f"unknown language(s): {', '.join(map(str, extra))}",
+                hint="only 'en' and 'ar' are used",
+            )
+        return {lang: check_text(value[lang]) for lang in ("en", "ar")}
+
+    return check
+
+
+def iso_date() -> Validator:
+    def check(value: Any) -> dt.date:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        raise Invalid(
+            f"{value!r} is not an ISO date", hint="write dates as YYYY-MM-DD, e.g. 2016-11-19"
+        )
+
+    return check
+
+
+def url(*, schemes: tuple[str, ...] = ("http", "https")) -> Validator:
+    def check(value: Any) -> str:
+        value = text()(value)
+        scheme, sep, rest = value.partition(":")
+        if not sep or scheme.lower() not in schemes or not rest.startswith("//") or len(rest) <= 2:
+            raise Invalid(
+                f"{value!r} is not an {' or '.join(schemes)} URL",
+                hint=f"use a full address starting with {schemes[-1]}://",
+            )
+        if any(ch.isspace() or ch in "<>\"'`" for ch in value):
+            raise Invalid(
+                f"{value!r} contains characters not allowed in a URL", hint="percent-encode them"
+            )
+        return value
+
+    return check
+
+
+def slug() -> Validator:
+    def check(value: Any) -> str:
+        value = text()(value)
+        if not SLUG_RE.match(value):
+            raise Invalid(
+                f"{value!r} is not a valid id",
+                hint="use lowercase ASCII letters, digits and single hyphens, e.g. benghazi-2016",
+            )
+        return value
+
+    return check
+
+
+def integer(*, minimum: int, maximum: int) -> Validator:
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise Invalid(f"expected a whole number, got {value!r}")
+        if not minimum <= value <= maximum:
+            raise Invalid(
+                f"{value} is out of range", hint=f"use a number from {minimum} to {maximum}"
+            )
+        return value
+
+    return check
+
+
+def list_of(item: Validator, *, allow_empty: bool = True) -> Validator:
+    def check(value: Any) -> tuple[Any, ...]:
+        if value is None:
+            value = []
+        if not isinstance(value, list):
+            raise Invalid(
+                f"expected a list, got {type(value).__name__}", hint="write a YAML list: [a, b]"
+            )
+        if not value and not allow_empty:
+            raise Invalid("must not be empty")
+        return tuple(item(v) for v in value)
+
+    return check
+
+
+def relative_path() -> Validator:
+    def check(value: Any) -> Path:
+        value = text()(value)
+        path = Path(value)
+        if path.is_absolute() or ".." in path.parts:
+            raise Invalid(
+                f"{value!r} must be a path inside the project",
+                hint="use a relative path such as 'site'",
+            )
+        return path
+
+    return check
+
+
+@dataclass(frozen=True)
+class Schema:
+    """Named options of one YAML mapping."""
+
+    options: Mapping[str, Option]
+    name: str = "mapping"
+
+    def validate(
+        self, data: Any, located: LocatedData, path: Path, at: YamlPath = (), prefix: str = ""
+    ) -> tuple[dict[str, Any], list[Problem]]:
+        problems: list[Problem] = []
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            return {}, [
+                Problem(
+                    f"expected a {self.name} (key: value pairs), got {type(data).__name__}",
+                    path=path,
+                    line=located.line_of(*at),
+                    field=prefix.rstrip(".") or None,
+                )
+            ]
+        values: dict[str, Any] = {}
+        for key in data:
+            if key not in self.options:
+                close = difflib.get_close_matches(str(key), list(self.options), n=1)
+                problems.append(
+                    Problem(
+                        "unknown field",
+                        path=path,
+                        line=located.line_of(*at, key),
+                        field=f"{prefix}{key}",
+                        hint=f"did you mean '{close[0]}'?"
+                        if close
+                        else f"known fields: {', '.join(self.options)}",
+                    )
+                )
+        for name, option in self.options.items():
+            if name not in data or data[name] is None:
+                if option.required:
+                    problems.append(
+                        Problem(
+                            "required field is missing",
+                            path=path,
+                            line=located.line_of(*at),
+                            field=f"{prefix}{name}",
+                            hint=option.help or None,
+                        )
+                    )
+                values[name] = option.default
+                continue
+            try:
+                values[name] = option.validate(data[name])
+            except Invalid as exc:
+                problems.append(
+                    Problem(
+                        str(exc),
+                        path=path,
+                        line=located.line_of(*at, name),
+                        field=f"{prefix}{name}",
+                        hint=exc.hint or option.help or None,
+                    )
+                )
+        return values, problems

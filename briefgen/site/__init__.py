@@ -1,0 +1,1 @@
+"""Writers: the docs tree from `templates/`, the mkdocs configuration, the exports."""

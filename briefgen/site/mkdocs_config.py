@@ -1,0 +1,98 @@
+"""The mkdocs configuration for a briefgen site, as data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from briefgen.config import SiteConfig
+from briefgen.site.render import load_strings
+
+
+def mkdocs_config(config: SiteConfig, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
+    """mkdocs.yml for the generated docs tree.
+
+    The nav lists the few fixed pages only: a sidebar with every article would make
+    each page's build walk the whole archive (quadratic), so articles are reached
+    through the archive, campaign and home pages instead.
+    """
+    strings = load_strings(config.templates_dir)
+    nav_keys = ["home", "campaigns", "articles", "about"]
+    nav: list[Any] = [
+        {strings["home"]["en"]: "index.md"},
+        {
+            strings["campaigns"]["en"]: [
+                {c.name["en"]: f"campaigns/{c.id}.md"} for c in config.campaigns
+            ]
+        },
+        {strings["articles"]["en"]: "articles/index.md"},
+        {strings["about"]["en"]: "about.md"},
+    ]
+    nav_translations = {strings[k]["en"]: strings[k]["ar"] for k in nav_keys}
+    nav_translations.update({c.name["en"]: c.name["ar"] for c in config.campaigns})
+    theme: dict[str, Any] = {
+        "name": "material",
+        "language": "en",
+        # Google Fonts are outside the site: use the reader's system fonts.
+        "font": False,
+        "features": [
+            "navigation.top",
+            "navigation.indexes",
+            "search.highlight",
+            "content.tooltips",
+        ],
+        "palette": {"scheme": "default", "primary": "blue grey", "accent": "amber"},
+    }
+    overrides = config.templates_dir / "overrides"
+    if overrides.is_dir():
+        theme["custom_dir"] = str(overrides)
+    result: dict[str, Any] = {
+        "site_name": config.title["en"],
+        "site_description": config.description["en"],
+        "site_url": config.site_url,
+        "docs_dir": str(docs_dir),
+        "site_dir": str(site_dir),
+        "use_directory_urls": True,
+        "theme": theme,
+        "nav": nav,
+        "extra_css": ["assets/briefgen.css"],
+        # Material's "Made with Material" footer links out; keep the site self-contained.
+        "extra": {"generator": False},
+        "markdown_extensions": [
+            "admonition",
+            "attr_list",
+            "md_in_html",
+            {"toc": {"permalink": True}},
+        ],
+        "plugins": [
+            # No stemmer: lunr's stemmers break Arabic prefix search.
+            {"search": {"lang": ["en"], "pipeline": ["trimmer"]}},
+            {
+                "i18n": {
+                    "docs_structure": "folder",
+                    "reconfigure_material": True,
+                    "reconfigure_search": False,
+                    "languages": [
+                        {"locale": "en", "name": "English", "default": True, "build": True},
+                        {
+                            "locale": "ar",
+                            "name": "العربية",
+                            "build": True,
+                            "site_name": config.title["ar"],
+                            "site_description": config.description["ar"],
+                            "nav_translations": nav_translations,
+                        },
+                    ],
+                }
+            },
+            "briefgen",
+        ],
+        "validation": {
+            # Articles are deliberately left out of the nav (see above).
+            "nav": {"omitted_files": "ignore", "not_found": "warn", "absolute_links": "warn"},
+            "links": {"not_found": "warn", "anchors": "warn", "unrecognized_links": "warn"},
+        },
+    }
+    if config.repo_url:
+        result["repo_url"] = config.repo_url
+    return result

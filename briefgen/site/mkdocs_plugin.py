@@ -1,0 +1,28 @@
+"""The `briefgen` mkdocs plugin: what mkdocs-material and the i18n plugin leave undone."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from mkdocs.plugins import BasePlugin, event_priority
+
+_HTML_OPEN_TAG = re.compile(r"<html\b([^>]*)>", re.IGNORECASE)
+RTL_LANGUAGES = frozenset({"ar"})
+
+
+class BriefgenPlugin(BasePlugin):  # type: ignore[type-arg]
+    @event_priority(-50)
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        # Material puts `dir` on <body> only; screen readers and the browser's
+        # own UI (scrollbars, form controls) read it from <html>.
+        language = config.theme.get("language", "en")
+        direction = "rtl" if language in RTL_LANGUAGES else "ltr"
+
+        def add_dir(match: re.Match[str]) -> str:
+            attrs = match.group(1)
+            if re.search(r"\sdir=", attrs):
+                return match.group(0)
+            return f'<html{attrs} dir="{direction}">'
+
+        return _HTML_OPEN_TAG.sub(add_dir, output, count=1)

@@ -1,0 +1,228 @@
+"""Render the corpus into an mkdocs docs tree (one folder per language) from `templates/`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from briefgen.config import SiteConfig
+from briefgen.errors import BriefgenError, Problem
+from briefgen.structure.article import Article
+from briefgen.structure.corpus import Corpus
+from briefgen.yamlio import load_yaml, read_text_utf8
+
+LANGUAGES = ("en", "ar")
+LATEST_ON_HOME = 10
+
+MONTHS = {
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    "ar": [
+        "يناير",
+        "فبراير",
+        "مارس",
+        "أبريل",
+        "مايو",
+        "يونيو",
+        "يوليو",
+        "أغسطس",
+        "سبتمبر",
+        "أكتوبر",
+        "نوفمبر",
+        "ديسمبر",
+    ],
+}
+
+# Python-Markdown's escapable characters, minus '>' which html.escape already handles.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+
+
+def md_escape(text: str) -> Markup:
+    """Text safe to place in Markdown: no HTML, no Markdown syntax."""
+    return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False)))
+
+
+@dataclass(frozen=True)
+class DocPage:
+    """One page of the docs tree: where it goes and how it is rendered."""
+
+    path: str  # posix path inside the language folder, e.g. "articles/x.md"
+    template: str
+    context: dict[str, Any]
+
+
+def doc_url(doc_path: str) -> str:
+    """The directory URL mkdocs gives a docs file (use_directory_urls)."""
+    stem = doc_path.removesuffix(".md")
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def load_strings(templates_dir: Path) -> dict[str, dict[str, str]]:
+    path = templates_dir / "strings.yml"
+    located = load_yaml(read_text_utf8(path), path)
+    problems = []
+    if not isinstance(located.data, dict):
+        raise BriefgenError(Problem("expected key: {en: ..., ar: ...} pairs", path=path))
+    for key, value in located.data.items():
+        if not isinstance(value, dict) or any(
+            not isinstance(value.get(lang), str) for lang in LANGUAGES
+        ):
+            problems.append(
+                Problem(
+                    "needs text for both 'en' and 'ar'",
+                    path=path,
+                    line=located.line_of(key),
+                    field=str(key),
+                )
+            )
+    if problems:
+        raise BriefgenError(problems)
+    return located.data
+
+
+def plan_pages(corpus: Corpus) -> list[DocPage]:
+    pages = [
+        DocPage("index.md", "pages/home.md.j2", {}),
+        DocPage("about.md", "pages/about.md.j2", {}),
+        DocPage("articles/index.md", "pages/archive.md.j2", {}),
+    ]
+    pages += [
+        DocPage(
+            f"campaigns/{c.id}.md",
+            "pages/campaign.md.j2",
+            {"campaign": c, "items": corpus.in_campaign(c.id)},
+        )
+        for c in corpus.config.campaigns
+    ]
+    pages += [
+        DocPage(f"articles/{a.slug}.md", "pages/article.md.j2", {"article": a})
+        for a in corpus.articles
+    ]
+    return pages
+
+
+class SiteRenderer:
+    """Holds the template environment; `render` writes one language's page."""
+
+    def __init__(self, config: SiteConfig) -> None:
+        self.config = config
+        self.strings = load_strings(config.templates_dir)
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(config.templates_dir),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=False,
+        )
+        self.env.filters["md"] = md_escape
+
+    def helpers(self, lang: str, page_path: str) -> dict[str, Callable[..., Any]]:
+        here = posixpath.dirname(page_path)
+        page_url_dir = doc_url(page_path)
+        depth = page_url_dir.count("/") + (1 if lang != "en" else 0)
+
+        def t(key: str, **values: Any) -> str:
+            return self.strings[key][lang].format(**values)
+
+        def link(target: str) -> str:
+            # Markdown links to .md files: mkdocs resolves and checks them.
+            return posixpath.relpath(target, here or ".")
+
+        def href(target: str) -> str:
+            # Raw-HTML links: mkdocs leaves them alone, so give the final URL.
+            return posixpath.relpath(doc_url(target) or ".", page_url_dir or ".") + "/"
+
+        def href_root(target: str) -> str:
+            # A file at the site root (exports), shared by both languages.
+            return "../" * depth + target
+
+        def date(day: dt.date) -> str:
+            return f"{day.day} {MONTHS[lang][day.month - 1]} {day.year}"
+
+        def count(n: int) -> str:
+            return t("article_count_one") if n == 1 else t("article_count", n=n)
+
+        def plain_title_of(article: Article) -> str:
+            return (
+                article.meta.title_en
+                if lang == "en" and article.meta.title_en
+                else article.meta.title
+            )
+
+        def title_of(article: Article) -> Markup:
+            if lang == "en" and not article.meta.title_en:
+                return Markup('<span lang="ar" dir="rtl">{}</span>').format(article.meta.title)
+            return md_escape(plain_title_of(article))
+
+        def source_of(article: Article) -> str:
+            return (
+                article.meta.source_ar
+                if lang == "ar" and article.meta.source_ar
+                else article.meta.source
+            )
+
+        return {
+            "t": t,
+            "link": link,
+            "href": href,
+            "href_root": href_root,
+            "date": date,
+            "count": count,
+            "title_of": title_of,
+            "plain_title_of": plain_title_of,
+            "source_of": source_of,
+        }
+
+    def render(self, corpus: Corpus, page: DocPage, lang: str) -> str:
+        template = self.env.get_template(page.template)
+        return template.render(
+            lang=lang,
+            site=self.config,
+            corpus=corpus,
+            latest=LATEST_ON_HOME,
+            **self.helpers(lang, page.path),
+            **page.context,
+        )
+
+
+def render_docs(corpus: Corpus, docs_dir: Path) -> list[DocPage]:
+    """Write the whole docs tree for both languages into `docs_dir` (emptied first)."""
+    renderer = SiteRenderer(corpus.config)
+    if docs_dir.exists():
+        shutil.rmtree(docs_dir)
+    pages = plan_pages(corpus)
+    for lang in LANGUAGES:
+        for page in pages:
+            target = docs_dir / lang / page.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(renderer.render(corpus, page, lang), encoding="utf-8")
+    assets = corpus.config.templates_dir / "assets"
+    if assets.is_dir():
+        shutil.copytree(assets, docs_dir / "assets")
+    return pages

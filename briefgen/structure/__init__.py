@@ -1,0 +1,1 @@
+"""The data model: articles and what the pipeline adds to them, and the corpus."""
