@@ -9,9 +9,7 @@ import re
 import unicodedata
 
 # Harakat, shadda, sukun, dagger alef, Quranic marks: invisible to matching.
-_DIACRITICS = re.compile(
-    "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]"
-)
+_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]")
 TATWEEL = "\u0640"
 
 _LETTER_MAP = str.maketrans(

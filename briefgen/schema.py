@@ -57,14 +57,10 @@ def localized_text() -> Validator:
 
     def check(value: Any) -> dict[str, str]:
         if not isinstance(value, dict):
-            raise Invalid(
-                "expected a mapping with 'en' and 'ar'", hint="write e.g. {en: Title, ar: عنوان}"
-            )
+            raise Invalid("expected a mapping with 'en' and 'ar'", hint="write e.g. {en: Title, ar: عنوان}")
         missing = [lang for lang in ("en", "ar") if lang not in value]
         if missing:
-            raise Invalid(
-                f"missing language(s): {', '.join(missing)}", hint="give both 'en' and 'ar'"
-            )
+            raise Invalid(f"missing language(s): {', '.join(missing)}", hint="give both 'en' and 'ar'")
         extra = sorted(set(value) - {"en", "ar"})
         if extra:
             raise Invalid(
@@ -87,9 +83,7 @@ def iso_date() -> Validator:
                 return dt.date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        raise Invalid(
-            f"{value!r} is not an ISO date", hint="write dates as YYYY-MM-DD, e.g. 2016-11-19"
-        )
+        raise Invalid(f"{value!r} is not an ISO date", hint="write dates as YYYY-MM-DD, e.g. 2016-11-19")
 
     return check
 
@@ -104,9 +98,7 @@ def url(*, schemes: tuple[str, ...] = ("http", "https")) -> Validator:
                 hint=f"use a full address starting with {schemes[-1]}://",
             )
         if any(ch.isspace() or ch in "<>\"'`" for ch in value):
-            raise Invalid(
-                f"{value!r} contains characters not allowed in a URL", hint="percent-encode them"
-            )
+            raise Invalid(f"{value!r} contains characters not allowed in a URL", hint="percent-encode them")
         return value
 
     return check
@@ -130,9 +122,7 @@ def integer(*, minimum: int, maximum: int) -> Validator:
         if isinstance(value, bool) or not isinstance(value, int):
             raise Invalid(f"expected a whole number, got {value!r}")
         if not minimum <= value <= maximum:
-            raise Invalid(
-                f"{value} is out of range", hint=f"use a number from {minimum} to {maximum}"
-            )
+            raise Invalid(f"{value} is out of range", hint=f"use a number from {minimum} to {maximum}")
         return value
 
     return check
@@ -143,9 +133,7 @@ def list_of(item: Validator, *, allow_empty: bool = True) -> Validator:
         if value is None:
             value = []
         if not isinstance(value, list):
-            raise Invalid(
-                f"expected a list, got {type(value).__name__}", hint="write a YAML list: [a, b]"
-            )
+            raise Invalid(f"expected a list, got {type(value).__name__}", hint="write a YAML list: [a, b]")
         if not value and not allow_empty:
             raise Invalid("must not be empty")
         return tuple(item(v) for v in value)

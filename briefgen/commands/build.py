@@ -107,9 +107,7 @@ def build(
     try:
         mkdocs_yml = work / "mkdocs.yml"
         mkdocs_yml.write_text(
-            yaml.safe_dump(
-                mkdocs_config(config, docs_dir, staging), allow_unicode=True, sort_keys=False
-            ),
+            yaml.safe_dump(mkdocs_config(config, docs_dir, staging), allow_unicode=True, sort_keys=False),
             encoding="utf-8",
         )
         started = time.perf_counter()

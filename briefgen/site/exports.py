@@ -46,9 +46,7 @@ def articles_json(corpus: Corpus) -> list[dict[str, Any]]:
 
 def write_json(path: Path, data: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n", encoding="utf-8"
-    )
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n", encoding="utf-8")
 
 
 def write_exports(corpus: Corpus, site_dir: Path) -> None:

@@ -20,11 +20,7 @@ def mkdocs_config(config: SiteConfig, docs_dir: Path, site_dir: Path) -> dict[st
     nav_keys = ["home", "campaigns", "articles", "about"]
     nav: list[Any] = [
         {strings["home"]["en"]: "index.md"},
-        {
-            strings["campaigns"]["en"]: [
-                {c.name["en"]: f"campaigns/{c.id}.md"} for c in config.campaigns
-            ]
-        },
+        {strings["campaigns"]["en"]: [{c.name["en"]: f"campaigns/{c.id}.md"} for c in config.campaigns]},
         {strings["articles"]["en"]: "articles/index.md"},
         {strings["about"]["en"]: "about.md"},
     ]

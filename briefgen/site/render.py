@@ -90,9 +90,7 @@ def load_strings(templates_dir: Path) -> dict[str, dict[str, str]]:
     if not isinstance(located.data, dict):
         raise BriefgenError(Problem("expected key: {en: ..., ar: ...} pairs", path=path))
     for key, value in located.data.items():
-        if not isinstance(value, dict) or any(
-            not isinstance(value.get(lang), str) for lang in LANGUAGES
-        ):
+        if not isinstance(value, dict) or any(not isinstance(value.get(lang), str) for lang in LANGUAGES):
             problems.append(
                 Problem(
                     "needs text for both 'en' and 'ar'",
@@ -121,8 +119,7 @@ def plan_pages(corpus: Corpus) -> list[DocPage]:
         for c in corpus.config.campaigns
     ]
     pages += [
-        DocPage(f"articles/{a.slug}.md", "pages/article.md.j2", {"article": a})
-        for a in corpus.articles
+        DocPage(f"articles/{a.slug}.md", "pages/article.md.j2", {"article": a}) for a in corpus.articles
     ]
     return pages
 
@@ -169,11 +166,7 @@ class SiteRenderer:
             return t("article_count_one") if n == 1 else t("article_count", n=n)
 
         def plain_title_of(article: Article) -> str:
-            return (
-                article.meta.title_en
-                if lang == "en" and article.meta.title_en
-                else article.meta.title
-            )
+            return article.meta.title_en if lang == "en" and article.meta.title_en else article.meta.title
 
         def title_of(article: Article) -> Markup:
             if lang == "en" and not article.meta.title_en:
@@ -181,11 +174,7 @@ class SiteRenderer:
             return md_escape(plain_title_of(article))
 
         def source_of(article: Article) -> str:
-            return (
-                article.meta.source_ar
-                if lang == "ar" and article.meta.source_ar
-                else article.meta.source
-            )
+            return article.meta.source_ar if lang == "ar" and article.meta.source_ar else article.meta.source
 
         return {
             "t": t,
