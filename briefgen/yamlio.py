@@ -18,6 +18,17 @@ from briefgen.errors import BriefgenError, Problem
 YamlPath = tuple[Hashable, ...]
 
 
+class DataLoader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text: our schema parses them and names the field
+    when one is invalid (PyYAML's own timestamp constructor raises a bare ValueError)."""
+
+
+DataLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 @dataclass
 class LocatedData:
     """Parsed YAML plus the 1-based line of every mapping key and sequence item."""
@@ -51,8 +62,8 @@ def _record_lines(node: yaml.Node, path: YamlPath, lines: dict[YamlPath, int], o
 def load_yaml(text: str, path: Path, line_offset: int = 0) -> LocatedData:
     """Parse `text` (found at `line_offset` lines into `path`) into plain data with line numbers."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=DataLoader)
+        data = yaml.load(text, Loader=DataLoader)
     except yaml.constructor.ConstructorError as exc:
         line = exc.problem_mark.line + 1 + line_offset if exc.problem_mark else None
         raise BriefgenError(

@@ -19,7 +19,7 @@ class CheckResult:
 
 def check(config_path: Path | str = "site_config.yml") -> CheckResult:
     from briefgen.commands.build import load_corpus
-    from briefgen.site.render import SiteRenderer
+    from briefgen.site.render import SiteRenderer, template_problem
 
     config = load_config(config_path)
     corpus = load_corpus(config)

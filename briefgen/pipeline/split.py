@@ -31,8 +31,9 @@ _OPEN_SIDE = frozenset("([{:،,؛—–-")
 _CLOSE_SIDE = frozenset(".,،؛:!?؟)]}…")
 
 HEADING_MAX_WORDS = 8
-# A "sentence" this short after a full stop is an attribution tail ("حسب قوله.").
-FRAGMENT_MAX_WORDS = 2
+# "… القارة. حسب قوله." — an attribution cut off by a full stop belongs to the sentence before.
+ATTRIBUTION_TAIL = re.compile(r"^(?:و?ب?حسب|وفق|وفقا|على حد|نقلا عن|كما قال|according to)\b", re.IGNORECASE)
+ATTRIBUTION_TAIL_MAX_WORDS = 4
 HEADING_MAX_CHARS = 60
 
 # Share buttons and "read more" links scraped along with an article, normalized.
@@ -269,7 +270,11 @@ def segment(text: str) -> list[Segment]:
                 continue
             piece = text[s:e]
             if len(segments) > first_in_line and (
-                not any(ch.isalnum() for ch in piece) or len(piece.split()) <= FRAGMENT_MAX_WORDS
+                not any(ch.isalnum() for ch in piece)
+                or (
+                    len(piece.split()) <= ATTRIBUTION_TAIL_MAX_WORDS
+                    and ATTRIBUTION_TAIL.match(normalize(piece))
+                )
             ):
                 # Stray closing marks or an attribution tail: part of the sentence before.
                 last = segments[-1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 from typing import Any
 
 from mkdocs.plugins import BasePlugin, event_priority
@@ -12,6 +13,21 @@ RTL_LANGUAGES = frozenset({"ar"})
 
 
 class BriefgenPlugin(BasePlugin):  # type: ignore[type-arg]
+    @event_priority(-50)
+    def on_page_context(self, context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
+        # The i18n plugin links the home pages' language switcher to absolute paths
+        # under site_url ("/repo/", "/repo/ar/"): right on GitHub Pages, broken when
+        # the site is served from anywhere else. Make them site-relative so mkdocs'
+        # `url` filter renders them relative to the page.
+        base = urlsplit(config.site_url or "/").path or "/"
+        # i18n assigns `config.extra.alternate` as an attribute, which is what the
+        # theme reads; the mapping item may hold an older list.
+        for alternate in getattr(config.extra, "alternate", None) or []:
+            link = alternate.get("link", "")
+            if link.startswith(base):
+                alternate["link"] = link[len(base) :]
+        return context
+
     @event_priority(-50)
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         # Material puts `dir` on <body> only; screen readers and the browser's

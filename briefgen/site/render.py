@@ -7,6 +7,7 @@ import html
 import posixpath
 import re
 import shutil
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,6 +105,22 @@ def load_strings(templates_dir: Path) -> dict[str, dict[str, str]]:
     return located.data
 
 
+def template_problem(exc: jinja2.TemplateError, templates_dir: Path, name: str) -> Problem:
+    """Locate a template error at the template file and line where it happened."""
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.lineno:
+        return Problem(
+            f"template error: {exc.message}", path=templates_dir / (exc.name or name), line=exc.lineno
+        )
+    # Runtime errors (e.g. an undefined variable): the innermost template frame of the traceback.
+    line = None
+    path = templates_dir / name
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        filename = frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            path, line = Path(filename), lineno
+    return Problem(f"template error: {exc}", path=path, line=line)
+
+
 def plan_pages(corpus: Corpus) -> list[DocPage]:
     pages = [
         DocPage("index.md", "pages/home.md.j2", {}),
@@ -189,6 +206,12 @@ class SiteRenderer:
         }
 
     def render(self, corpus: Corpus, page: DocPage, lang: str) -> str:
+        try:
+            return self._render(corpus, page, lang)
+        except jinja2.TemplateError as exc:
+            raise BriefgenError(template_problem(exc, self.config.templates_dir, page.template)) from None
+
+    def _render(self, corpus: Corpus, page: DocPage, lang: str) -> str:
         template = self.env.get_template(page.template)
         return template.render(
             lang=lang,

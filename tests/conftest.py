@@ -1,0 +1,60 @@
+"""Shared fixtures: throwaway copies of the real project, built for real with mkdocs."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def copy_project(dest: Path, *, with_content: bool = True) -> Path:
+    """A copy of this repository's site: config, templates and (optionally) the seed content."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "site_config.yml", dest / "site_config.yml")
+    shutil.copytree(REPO / "templates", dest / "templates")
+    if with_content:
+        shutil.copytree(REPO / "content", dest / "content")
+    else:
+        (dest / "content" / "articles").mkdir(parents=True)
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture
+def empty_project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project", with_content=False)
+
+
+ArticleWriter = Callable[..., Path]
+
+
+@pytest.fixture
+def write_article(project: Path) -> ArticleWriter:
+    def write(name: str, text: str | bytes) -> Path:
+        path = project / "content" / "articles" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed project built once for the session; returns its site/ folder."""
+    from briefgen.commands.build import build
+
+    root = copy_project(tmp_path_factory.mktemp("seed") / "project")
+    result = build(root / "site_config.yml")
+    return result.site_dir
