@@ -74,7 +74,7 @@ def test_language_switcher_links_each_page_to_its_counterpart(seed_site: Path) -
 
 
 def test_nothing_is_loaded_from_outside_the_site(seed_site: Path) -> None:
-    for page in all_pages(seed_site) + [seed_site / "404.html"]:
+    for page in [*all_pages(seed_site), seed_site / "404.html"]:
         for tag, attrs in tags(page):
             url = None
             if tag == "script":

@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 
 from briefgen.config import load_config
-from briefgen.errors import BriefgenError, Problem
+from briefgen.errors import BriefgenError
 
 
 @dataclass(frozen=True)
@@ -29,13 +29,7 @@ def check(config_path: Path | str = "site_config.yml") -> CheckResult:
         try:
             renderer.env.get_template(name)
         except jinja2.TemplateSyntaxError as exc:
-            problems.append(
-                Problem(
-                    f"template error: {exc.message}",
-                    path=config.templates_dir / name,
-                    line=exc.lineno,
-                )
-            )
+            problems.append(template_problem(exc, config.templates_dir, name))
     if problems:
         raise BriefgenError(problems)
     return CheckResult(

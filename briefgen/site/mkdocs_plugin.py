@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.plugins import BasePlugin, event_priority
 
