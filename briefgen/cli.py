@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import NoReturn
+from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
@@ -77,6 +78,11 @@ def build(config_path: str, out: str | None, strict: bool, verbose: bool) -> Non
         _fail(exc)
     click.echo(
         f"Built {result.articles} articles ({result.pages} pages) into {result.site_dir}"
+        + (
+            f", machine-translated {result.translated} new sentence(s) and heading(s)"
+            if result.translated
+            else ""
+        )
         + (f" with {len(result.warnings)} warning(s)" if result.warnings else "")
     )
 
@@ -93,6 +99,76 @@ def check(config_path: str) -> None:
     except BriefgenError as exc:
         _fail(exc)
     click.echo(f"OK: {result.articles} articles, {result.sentences} sentences, no problems found.")
+
+
+@cli.group()
+def models() -> None:
+    """Manage the offline Arabic→English translation models (Argos Translate)."""
+
+
+@models.command("list")
+def models_list() -> None:
+    """List installed translation models."""
+    from briefgen.commands.models import argos_packages_dir, installed_models
+
+    _setup_logging(False)
+    found = installed_models()
+    if not found:
+        click.echo(f"No translation models installed in {argos_packages_dir()}.")
+        click.echo("Install one with `briefgen models install` (or --file PATH.argosmodel).")
+        return
+    for item in found:
+        model = item.model
+        mark = "*" if item.used_for_builds else " "
+        click.echo(f"{mark} {model.from_code}→{model.to_code}  {model.label}  {model.path}")
+    click.echo("(* = used by `briefgen build`)")
+
+
+@models.command("install")
+@click.option(
+    "--file",
+    "file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Install from a downloaded .argosmodel file instead of the network.",
+)
+def models_install(file: Path | None) -> None:
+    """Install the Arabic→English model (from the Argos package index, or --file)."""
+    from briefgen.commands.models import install
+
+    _setup_logging(False)
+    bar: Any = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total or None, label="Downloading", file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    try:
+        model = install(file, progress=progress)
+    except BriefgenError as exc:
+        _fail(exc)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    click.echo(f"Installed {model.label} ({model.from_code}→{model.to_code}) in {model.path}")
+
+
+@cli.command("eval-translation")
+@config_option
+def eval_translation(config_path: str) -> None:
+    """Score the installed model against the reviewed translations (chrF, sacrebleu)."""
+    from briefgen.commands.eval_translation import eval_translation as evaluate
+
+    _setup_logging(False)
+    try:
+        result = evaluate(config_path)
+    except BriefgenError as exc:
+        _fail(exc)
+    for score in result.articles:
+        click.echo(f"{score.chrf:6.2f}  {score.sentences:4d} sentences  {score.slug}")
+    click.echo(f"chrF {result.chrf:.2f} over {result.sentences} reviewed sentences ({result.model})")
 
 
 def main() -> None:

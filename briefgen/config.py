@@ -67,6 +67,10 @@ class SiteConfig:
         return self.content_dir / "articles"
 
     @property
+    def translations_dir(self) -> Path:
+        return self.content_dir / "translations"
+
+    @property
     def cache_dir(self) -> Path:
         return self.root / ".briefgen"
 

@@ -5,11 +5,13 @@ Every problem in every file is collected, so `briefgen check` reports them all a
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
 from briefgen.config import SiteConfig
 from briefgen.errors import BriefgenError, Problem
+from briefgen.memory import ArticleMemory, load_memory, memory_path
 from briefgen.schema import SLUG_RE, Option, Schema, iso_date, list_of, slug, text, url
 from briefgen.structure.article import Article, FrontMatter
 from briefgen.yamlio import load_yaml, read_text_utf8
@@ -28,6 +30,8 @@ FRONT_MATTER_SCHEMA = Schema(
     },
     name="front matter",
 )
+
+log = logging.getLogger("briefgen")
 
 _FENCE = re.compile(r"^---[ \t]*$")
 
@@ -147,3 +151,31 @@ def read_articles(config: SiteConfig) -> list[Article]:
     if problems:
         raise BriefgenError(problems)
     return articles
+
+
+def read_memories(config: SiteConfig, slugs: list[str]) -> dict[str, ArticleMemory]:
+    """Every article's translation memory, or raise listing every broken one.
+
+    A memory file whose article no longer exists is kept (it is an editor's work) and
+    reported as a warning.
+    """
+    memories: dict[str, ArticleMemory] = {}
+    problems: list[Problem] = []
+    for article_slug in slugs:
+        path = memory_path(config.translations_dir, article_slug)
+        shown = path.relative_to(config.root) if path.is_relative_to(config.root) else path
+        try:
+            memories[article_slug] = load_memory(path, article_slug, shown)
+        except BriefgenError as exc:
+            problems += exc.problems
+    if problems:
+        raise BriefgenError(problems)
+    if config.translations_dir.is_dir():
+        known = set(slugs)
+        for path in sorted(config.translations_dir.glob("*.yml")):
+            if path.stem not in known:
+                log.warning(
+                    "%s: translation memory for an article that does not exist (renamed? move the file)",
+                    path.relative_to(config.root) if path.is_relative_to(config.root) else path,
+                )
+    return memories

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Hermetic by default: no translation model a developer installed may change what
+    # builds do in tests. Tests that need one install it (see `argos_home`).
+    empty = Path(tempfile.mkdtemp(prefix="briefgen-no-models-"))
+    os.environ["ARGOS_PACKAGES_DIR"] = str(empty)
 
 
 def copy_project(dest: Path, *, with_content: bool = True) -> Path:
@@ -58,3 +67,16 @@ def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("seed") / "project")
     result = build(root / "site_config.yml")
     return result.site_dir
+
+
+@pytest.fixture
+def argos_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An isolated Argos data/config directory and an empty ARGOS_PACKAGES_DIR."""
+    # HOME too: the first import of argostranslate (and onnxruntime under it) writes there.
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(name, str(tmp_path / name.lower()))
+    monkeypatch.delenv("SNAP", raising=False)
+    packages_dir = tmp_path / "packages"
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages_dir))
+    return packages_dir

@@ -99,16 +99,22 @@ def test_nav_does_not_list_articles(seed_site: Path) -> None:
         assert slug not in nav
 
 
-def test_article_pages_carry_original_metadata_and_pending_notice(seed_site: Path) -> None:
+def test_article_pages_show_reviewed_english_and_parallel_view(seed_site: Path) -> None:
     english = page_file(seed_site, "articles/2020-06-04-aljazeera-tripoli-borders/").read_text()
     assert "Al Jazeera" in english and "4 June 2020" in english
-    assert "Translation pending" in english
-    assert 'lang="ar" dir="rtl"' in english
-    assert "أعلنت حكومة الوفاق الوطني الليبية صباح اليوم الخميس" in english
+    assert "Reviewed translation" in english and "Translation pending" not in english
+    assert "<title>GNA announces control" in english
+    assert "retired Major General Khalifa Haftar" in english
+    assert '<h3 class="bg-crosshead">The battle for Tarhuna</h3>' in english
+    # The parallel view: each sentence in its own language and direction, side by side.
+    pair = english[english.index('<div class="bg-pair" id="p0">') :]
+    pair = pair[: pair.index("</div>")]
+    assert '<p class="bg-ar" lang="ar" dir="rtl">أعلنت حكومة الوفاق الوطني الليبية' in pair
+    assert '<p class="bg-en" lang="en" dir="ltr">Libya&#39;s Government of National Accord' in pair
     arabic = page_file(seed_site, "ar/articles/2020-06-04-aljazeera-tripoli-borders/").read_text()
     assert "الجزيرة" in arabic and "4 يونيو 2020" in arabic
     assert 'class="bg-crosshead">معركة ترهونة<' in arabic
-    assert "Translation pending" not in arabic
+    assert "ترجمة مراجَعة" in arabic and 'id="p27"' in arabic
 
 
 def test_campaign_pages_list_their_articles(seed_site: Path) -> None:

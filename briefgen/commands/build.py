@@ -9,13 +9,16 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import yaml
 
 from briefgen.config import SiteConfig, load_config
 from briefgen.errors import BriefgenError, Problem
+from briefgen.memory import memory_path, save_memory
 from briefgen.pipeline import default_pipeline
-from briefgen.readers import read_articles
+from briefgen.pipeline.translate import TranslationEngine, memory_of
+from briefgen.readers import read_articles, read_memories
 from briefgen.structure.corpus import Corpus
 
 log = logging.getLogger("briefgen")
@@ -26,6 +29,7 @@ class BuildResult:
     site_dir: Path
     articles: int
     pages: int
+    translated: int = 0  # sentences, cross-heads and titles the engine translated this time
     stage_seconds: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
@@ -39,18 +43,60 @@ class _WarningCollector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def load_corpus(config: SiteConfig, timings: dict[str, float] | None = None) -> Corpus:
-    """Read every article, run the pipeline on it, and assemble the corpus."""
+def installed_engine(config: SiteConfig) -> TranslationEngine | None:
+    """The ar→en Argos engine if a model is installed; loading the model waits until it's needed."""
+    from briefgen.engine import ArgosEngine
+    from briefgen.models import find_model
+
+    model = find_model("ar", "en")
+    if model is None:
+        return None
+    return ArgosEngine(
+        model, beam_size=config.translation.beam_size, batch_size=config.translation.batch_size
+    )
+
+
+def load_corpus(
+    config: SiteConfig,
+    timings: dict[str, float] | None = None,
+    engine: TranslationEngine | Literal["installed"] | None = "installed",
+) -> Corpus:
+    """Read every article and its translation memory, run the pipeline, assemble the corpus."""
     started = time.perf_counter()
     articles = read_articles(config)
-    pipeline = default_pipeline()
+    memories = read_memories(config, [a.slug for a in articles])
+    if engine == "installed":
+        engine = installed_engine(config)
+    pipeline = default_pipeline(memories, engine)
     if timings is not None:
         timings["read"] = time.perf_counter() - started
     processed = pipeline.run(articles)
-    corpus = Corpus.build(config, processed)
+    corpus = Corpus.build(config, processed, memories)
     if timings is not None:
         timings.update(pipeline.seconds)
     return corpus
+
+
+def save_memories(corpus: Corpus) -> int:
+    """Write back every article's translation memory that changed; returns how many files were written."""
+    written = 0
+    for article in corpus.articles:
+        path = memory_path(corpus.config.translations_dir, article.slug)
+        written += save_memory(path, memory_of(article))
+    return written
+
+
+def translation_warnings(corpus: Corpus) -> list[str]:
+    pending = [a for a in corpus.articles if a.translation and a.translation.pending_count]
+    if not pending:
+        return []
+    count = sum(a.translation.pending_count for a in pending if a.translation)
+    return [
+        f"{count} sentence(s) in {len(pending)} article(s) are not translated yet "
+        f"({', '.join(a.slug for a in pending[:5])}{', …' if len(pending) > 5 else ''}): "
+        "no Argos ar→en model is installed. Install one with `briefgen models install` "
+        "(or `briefgen models install --file PATH.argosmodel` offline) and rebuild."
+    ]
 
 
 def run_mkdocs(config_file: Path, strict: bool) -> None:
@@ -91,6 +137,11 @@ def build(
     site_dir = Path(out).resolve() if out else config.output_dir
     timings: dict[str, float] = {}
     corpus = load_corpus(config, timings)
+    # The memory is the editors' work and the engine's: keep it even if the site fails.
+    save_memories(corpus)
+    warnings = translation_warnings(corpus)
+    for message in warnings:
+        log.warning(message)
 
     work = config.cache_dir
     docs_dir = work / "docs"
@@ -114,10 +165,9 @@ def build(
         run_mkdocs(mkdocs_yml, strict=strict)
         timings["mkdocs"] = time.perf_counter() - started
         write_exports(corpus, staging)
-        if strict and collector.messages:
-            raise BriefgenError(
-                [Problem(f"warning treated as error (--strict): {m}") for m in collector.messages]
-            )
+        warnings += collector.messages
+        if strict and warnings:
+            raise BriefgenError([Problem(f"warning treated as error (--strict): {m}") for m in warnings])
         replace_directory(staging, site_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -128,6 +178,7 @@ def build(
         site_dir=site_dir,
         articles=len(corpus.articles),
         pages=len(pages) * 2,
+        translated=corpus.newly_translated(),
         stage_seconds=timings,
-        warnings=collector.messages,
+        warnings=warnings,
     )

@@ -22,7 +22,8 @@ def check(config_path: Path | str = "site_config.yml") -> CheckResult:
     from briefgen.site.render import SiteRenderer, template_problem
 
     config = load_config(config_path)
-    corpus = load_corpus(config)
+    # Validate the translation memories too, but translate nothing.
+    corpus = load_corpus(config, engine=None)
     renderer = SiteRenderer(config)
     problems = []
     for name in renderer.env.list_templates(extensions=["j2"]):

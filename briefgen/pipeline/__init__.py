@@ -7,10 +7,15 @@ with); the build reads files before the pipeline and writes them after it.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from briefgen.structure.article import Article
+
+if TYPE_CHECKING:
+    from briefgen.memory import ArticleMemory
+    from briefgen.pipeline.translate import TranslationEngine
 
 Stage = Callable[[Article], Article]
 
@@ -35,7 +40,8 @@ class Pipeline:
         return [self(article) for article in articles]
 
 
-def default_pipeline() -> Pipeline:
+def default_pipeline(memories: Mapping[str, ArticleMemory], engine: TranslationEngine | None) -> Pipeline:
     from briefgen.pipeline.split import split
+    from briefgen.pipeline.translate import make_translate_stage
 
-    return Pipeline([("split", split)])
+    return Pipeline([("split", split), ("translate", make_translate_stage(memories, engine))])

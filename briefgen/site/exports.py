@@ -6,8 +6,24 @@ import json
 from pathlib import Path
 from typing import Any
 
-from briefgen.structure.article import Article
+from briefgen.structure.article import Article, ArticleTranslation, TranslatedText
 from briefgen.structure.corpus import Corpus
+
+
+def text_record(unit: TranslatedText) -> dict[str, Any]:
+    return {"ar": unit.ar, "en": unit.en, "origin": unit.origin, "engine": unit.engine, "model": unit.model}
+
+
+def translation_record(translation: ArticleTranslation | None) -> dict[str, Any] | None:
+    if translation is None:
+        return None
+    return {
+        "status": translation.status,
+        "models": translation.models,
+        "title": text_record(translation.title) if translation.title else None,
+        "headings": [text_record(h) for h in translation.headings],
+        "sentences": [{"index": i, **text_record(s)} for i, s in enumerate(translation.sentences)],
+    }
 
 
 def article_record(article: Article) -> dict[str, Any]:
@@ -22,7 +38,7 @@ def article_record(article: Article) -> dict[str, Any]:
     return {
         "slug": article.slug,
         "title": meta.title,
-        "title_en": meta.title_en,
+        "title_en": article.title_en,
         "source": meta.source,
         "source_ar": meta.source_ar,
         "url": meta.url,
@@ -33,7 +49,7 @@ def article_record(article: Article) -> dict[str, Any]:
         "paragraphs": paragraphs,
         "headings": headings,
         # Filled in by later pipeline stages; null until then.
-        "translation": None,
+        "translation": translation_record(article.translation),
         "summary": None,
         "entities": None,
         "events": None,

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from briefgen.config import SiteConfig
 from briefgen.errors import BriefgenError, Problem
-from briefgen.structure.article import Article
+from briefgen.structure.article import Article, ArticleTranslation, Paragraph, TranslatedText
 from briefgen.structure.corpus import Corpus
 from briefgen.yamlio import load_yaml, read_text_utf8
 
@@ -105,6 +105,36 @@ def load_strings(templates_dir: Path) -> dict[str, dict[str, str]]:
     return located.data
 
 
+@dataclass(frozen=True)
+class AlignedSentence:
+    index: int
+    unit: TranslatedText
+
+
+@dataclass(frozen=True)
+class AlignedBlock:
+    """A cross-head or paragraph with the English for each of its parts, for the templates."""
+
+    kind: str  # "heading" or "paragraph"
+    unit: TranslatedText | None = None
+    sentences: tuple[AlignedSentence, ...] = ()
+
+
+def aligned_blocks(article: Article) -> list[AlignedBlock]:
+    translation = article.translation
+    if translation is None:
+        return []
+    result: list[AlignedBlock] = []
+    headings = iter(translation.headings)
+    for block in article.blocks:
+        if isinstance(block, Paragraph):
+            pairs = tuple(AlignedSentence(s.index, translation.sentences[s.index]) for s in block.sentences)
+            result.append(AlignedBlock("paragraph", sentences=pairs))
+        else:
+            result.append(AlignedBlock("heading", unit=next(headings)))
+    return result
+
+
 def template_problem(exc: jinja2.TemplateError, templates_dir: Path, name: str) -> Problem:
     """Locate a template error at the template file and line where it happened."""
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.lineno:
@@ -183,12 +213,15 @@ class SiteRenderer:
             return t("article_count_one") if n == 1 else t("article_count", n=n)
 
         def plain_title_of(article: Article) -> str:
-            return article.meta.title_en if lang == "en" and article.meta.title_en else article.meta.title
+            return (article.title_en or article.meta.title) if lang == "en" else article.meta.title
 
         def title_of(article: Article) -> Markup:
-            if lang == "en" and not article.meta.title_en:
+            if lang == "en" and not article.title_en:
                 return Markup('<span lang="ar" dir="rtl">{}</span>').format(article.meta.title)
             return md_escape(plain_title_of(article))
+
+        def translation_label(translation: ArticleTranslation) -> str:
+            return t(f"label_{translation.status}", models=", ".join(translation.models))
 
         def source_of(article: Article) -> str:
             return article.meta.source_ar if lang == "ar" and article.meta.source_ar else article.meta.source
@@ -202,6 +235,8 @@ class SiteRenderer:
             "count": count,
             "title_of": title_of,
             "plain_title_of": plain_title_of,
+            "translation_label": translation_label,
+            "blocks": aligned_blocks,
             "source_of": source_of,
         }
 

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,59 @@ class Heading:
 Block = Paragraph | Heading
 
 
+TranslationOrigin = Literal["reviewed", "machine"]
+
+
+@dataclass(frozen=True)
+class TranslatedText:
+    """The English for one unit of Arabic (title, cross-head or sentence); `en` is None while pending."""
+
+    key: str
+    ar: str
+    en: str | None
+    origin: TranslationOrigin | None = None
+    engine: str | None = None
+    model: str | None = None
+
+    @property
+    def pending(self) -> bool:
+        return self.en is None
+
+
+TranslationStatus = Literal["reviewed", "machine", "partial", "pending"]
+
+
+@dataclass(frozen=True)
+class ArticleTranslation:
+    """The article's English, aligned with its Arabic: one entry per heading and per sentence."""
+
+    title: TranslatedText | None  # None when the editor gave `title_en`
+    headings: tuple[TranslatedText, ...]
+    sentences: tuple[TranslatedText, ...]  # by sentence index
+
+    @property
+    def units(self) -> tuple[TranslatedText, ...]:
+        return (*([self.title] if self.title else []), *self.headings, *self.sentences)
+
+    @property
+    def status(self) -> TranslationStatus:
+        units = self.units
+        done = [u for u in units if not u.pending]
+        if not done:
+            return "pending"
+        if len(done) < len(units):
+            return "partial"
+        return "reviewed" if all(u.origin == "reviewed" for u in units) else "machine"
+
+    @property
+    def models(self) -> list[str]:
+        return sorted({u.model for u in self.units if u.origin == "machine" and u.model})
+
+    @property
+    def pending_count(self) -> int:
+        return sum(1 for u in self.units if u.pending)
+
+
 @dataclass(frozen=True)
 class FrontMatter:
     """The validated metadata an editor writes at the top of an article file."""
@@ -58,6 +112,7 @@ class Article:
     body: str
     body_line: int
     blocks: tuple[Block, ...] = ()
+    translation: ArticleTranslation | None = None
     # Set by the corpus step from `meta.campaign` or the campaigns' dates.
     campaign: str | None = None
 
@@ -70,3 +125,16 @@ class Article:
     @property
     def paragraphs(self) -> list[Paragraph]:
         return [b for b in self.blocks if isinstance(b, Paragraph)]
+
+    @property
+    def headings(self) -> list[Heading]:
+        return [b for b in self.blocks if isinstance(b, Heading)]
+
+    @property
+    def title_en(self) -> str | None:
+        """The English headline: the editor's `title_en`, else the translated title."""
+        if self.meta.title_en:
+            return self.meta.title_en
+        if self.translation and self.translation.title:
+            return self.translation.title.en
+        return None

@@ -1,0 +1,104 @@
+"""Stage 2, translate: give every Arabic unit its English from the memory or the engine.
+
+Units already in the translation memory keep their entry (a reviewed one is never
+touched); only the rest go to the engine, in one batch per article. Without an
+engine they stay pending. The stage is pure: the build loads the memories before the
+pipeline and writes them back from `article.translation` after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Protocol
+
+from briefgen.memory import ArticleMemory, MemoryEntry, UnitKind, sentence_key
+from briefgen.pipeline import Stage
+from briefgen.structure.article import Article, ArticleTranslation, TranslatedText
+
+
+class TranslationEngine(Protocol):
+    engine_name: str
+    model_label: str
+
+    def translate(self, sentences: Sequence[str]) -> list[str]: ...
+
+
+def translation_units(article: Article) -> list[tuple[UnitKind, str]]:
+    """What needs English, in reading order: the title (unless given), cross-heads, sentences."""
+    units: list[tuple[UnitKind, str]] = []
+    if not article.meta.title_en:
+        units.append(("title", article.meta.title))
+    for block in article.blocks:
+        if hasattr(block, "sentences"):
+            units += [("sentence", s.text) for s in block.sentences]
+        else:
+            units.append(("heading", block.text))
+    return units
+
+
+def translate_article(
+    article: Article, memory: ArticleMemory | None, engine: TranslationEngine | None
+) -> Article:
+    known = memory.lookup() if memory else {}
+    units = translation_units(article)
+    keys = [sentence_key(ar) for _, ar in units]
+    missing = list({key: ar for (_, ar), key in zip(units, keys, strict=True) if key not in known}.items())
+    fresh: dict[str, TranslatedText] = {}
+    if missing and engine is not None:
+        english = engine.translate([ar for _, ar in missing])
+        for (key, ar), en in zip(missing, english, strict=True):
+            fresh[key] = TranslatedText(key, ar, en, "machine", engine.engine_name, engine.model_label)
+
+    def unit(ar: str, key: str) -> TranslatedText:
+        if key in known:
+            entry = known[key]
+            return TranslatedText(key, ar, entry.en, entry.origin, entry.engine, entry.model)
+        return fresh.get(key) or TranslatedText(key, ar, None)
+
+    translated = [(kind, unit(ar, key)) for (kind, ar), key in zip(units, keys, strict=True)]
+    return replace(
+        article,
+        translation=ArticleTranslation(
+            title=next((t for kind, t in translated if kind == "title"), None),
+            headings=tuple(t for kind, t in translated if kind == "heading"),
+            sentences=tuple(t for kind, t in translated if kind == "sentence"),
+        ),
+    )
+
+
+def in_reading_order(article: Article) -> list[tuple[UnitKind, TranslatedText]]:
+    translation = article.translation
+    assert translation is not None, "run the translate stage first"
+    ordered: list[tuple[UnitKind, TranslatedText]] = (
+        [("title", translation.title)] if translation.title else []
+    )
+    headings = iter(translation.headings)
+    for block in article.blocks:
+        if hasattr(block, "sentences"):
+            ordered += [("sentence", translation.sentences[s.index]) for s in block.sentences]
+        else:
+            ordered.append(("heading", next(headings)))
+    return ordered
+
+
+def memory_of(article: Article) -> ArticleMemory:
+    """The article's translation memory after the stage: its current units only, in reading order,
+    so entries for sentences that vanished from the article are dropped."""
+    entries: list[MemoryEntry] = []
+    seen: set[str] = set()
+    for kind, unit in in_reading_order(article):
+        if unit.pending or unit.key in seen or unit.origin is None:
+            continue
+        seen.add(unit.key)
+        entries.append(
+            MemoryEntry(unit.key, kind, unit.ar, unit.en or "", unit.origin, unit.engine, unit.model)
+        )
+    return ArticleMemory(article.slug, tuple(entries))
+
+
+def make_translate_stage(memories: Mapping[str, ArticleMemory], engine: TranslationEngine | None) -> Stage:
+    def translate(article: Article) -> Article:
+        return translate_article(article, memories.get(article.slug), engine)
+
+    return translate

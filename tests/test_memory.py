@@ -1,0 +1,161 @@
+"""The translation memory file: format, validation, atomic writes, and merging on rebuild."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefgen.commands.build import build, load_corpus
+from briefgen.config import load_config
+from briefgen.errors import BriefgenError
+from briefgen.memory import (
+    ArticleMemory,
+    MemoryEntry,
+    dump_memory,
+    load_memory,
+    save_memory,
+    sentence_key,
+    write_atomically,
+)
+
+SLUG = "2016-11-19-alhayat-qawarsha"
+
+
+def test_key_ignores_spelling_variants_and_spacing() -> None:
+    assert sentence_key("أعلن أحمد المسماري") == sentence_key("اعلن  احمد المسماري ")
+    assert sentence_key("قواتٌ") == sentence_key("قوات")
+    assert sentence_key("قوات الجيش") != sentence_key("قوات الوفاق")
+
+
+def test_dump_and_load_round_trip(tmp_path: Path) -> None:
+    memory = ArticleMemory(
+        "x",
+        (
+            MemoryEntry(sentence_key("جملة."), "sentence", "جملة.", "A sentence.", "reviewed"),
+            MemoryEntry(
+                sentence_key("أخرى: «نص»"),
+                "sentence",
+                "أخرى: «نص»",
+                'Other: "text"',
+                "machine",
+                "argos-ctranslate2",
+                "m 1.0",
+            ),
+        ),
+    )
+    path = tmp_path / "x.yml"
+    assert save_memory(path, memory)
+    assert load_memory(path, "x") == memory
+    assert not save_memory(path, memory), "an unchanged memory is not rewritten"
+    assert path.read_text(encoding="utf-8").startswith("# Translation memory")
+    assert "\\u" not in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "article: x\nentries:\n  - key: k\n    ar: a\n    en: b\n    origin: guessed\n",
+            [":6:", "origin", "not one of"],
+        ),
+        (
+            "article: x\nentries:\n  - key: k\n    ar: a\n    origin: reviewed\n",
+            [":3:", "entries[0].en", "missing"],
+        ),
+        (
+            "article: x\nentries:\n  - key: k\n    ar: a\n    en: b\n    origin: reviewed\n    note: hi\n",
+            [":7:", "unknown field"],
+        ),
+        ("article: y\nentries: []\n", [":1:", "belongs to article 'y'"]),
+        ("article: x\nentries: [\n", ["invalid YAML"]),
+        ("- just\n- a list\n", ["expected `article:`"]),
+        ("article: !!python/object/apply:os.system ['true']\n", ["tag not allowed"]),
+    ],
+)
+def test_corrupt_memory_is_a_clear_error(tmp_path: Path, text: str, expected: list[str]) -> None:
+    path = tmp_path / "x.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(BriefgenError) as info:
+        load_memory(path, "x")
+    message = str(info.value)
+    assert "x.yml" in message
+    for part in expected:
+        assert part in message, message
+
+
+def test_corrupt_memory_fails_the_build_and_is_not_overwritten(project: Path) -> None:
+    build(project / "site_config.yml")
+    before_site = (project / "site" / "index.html").read_bytes()
+    path = project / "content" / "translations" / f"{SLUG}.yml"
+    broken = path.read_text(encoding="utf-8").replace("\n  origin: reviewed\n", "\n  origin: [oops\n", 1)
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(BriefgenError) as info:
+        build(project / "site_config.yml")
+    assert f"content/translations/{SLUG}.yml" in str(info.value)
+    assert path.read_text(encoding="utf-8") == broken
+    assert (project / "site" / "index.html").read_bytes() == before_site
+
+
+def test_interrupted_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "m.yml"
+    path.write_text("old", encoding="utf-8")
+
+    def crash(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("os.replace", crash)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomically(path, "new content")
+    assert path.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["m.yml"]
+
+
+def test_seed_memories_are_reviewed_and_complete() -> None:
+    corpus = load_corpus(load_config(Path(__file__).resolve().parents[1] / "site_config.yml"), engine=None)
+    for article in corpus.articles:
+        assert article.translation is not None
+        assert article.translation.status == "reviewed", article.slug
+        assert article.title_en
+        assert len(article.translation.sentences) == sum(len(p.sentences) for p in article.paragraphs)
+
+
+def test_without_engine_new_sentences_are_pending_and_memory_keeps_the_rest(project: Path) -> None:
+    article_path = project / "content" / "articles" / f"{SLUG}.md"
+    text = article_path.read_text(encoding="utf-8")
+    first_sentence_end = text.index("بالكامل.") + len("بالكامل.")
+    added = " وأضاف المتحدث أن العمليات ستتواصل حتى تحرير كامل المدينة."
+    vanished = "وتعذر التأكد من هذه الأرقام من مصادر مستقلة."
+    assert vanished in text
+    text = text[:first_sentence_end] + added + text[first_sentence_end:]
+    article_path.write_text(text.replace(" " + vanished, ""), encoding="utf-8")
+
+    memory_file = project / "content" / "translations" / f"{SLUG}.yml"
+    before = load_memory(memory_file, SLUG)
+    result = build(project / "site_config.yml")
+    after = load_memory(memory_file, SLUG)
+
+    assert any("1 sentence(s) in 1 article(s) are not translated" in w for w in result.warnings)
+    assert all(e.origin == "reviewed" for e in after.entries)
+    assert {e.key for e in after.entries} == {e.key for e in before.entries} - {sentence_key(vanished)}
+    unchanged = {e.key: e for e in before.entries}
+    assert all(unchanged[e.key] == e for e in after.entries)
+    english = (project / "site" / "articles" / SLUG / "index.html").read_text(encoding="utf-8")
+    assert "Partly pending" in english
+    assert 'class="bg-s bg-pending" id="en-s1"' in english
+
+
+def test_strict_fails_on_pending_translation(project: Path, write_article) -> None:
+    write_article(
+        "2016-12-01-new.md",
+        "---\ntitle: خبر جديد\nsource: Wire\npublished: 2016-12-01\n---\n\nقالت مصادر إن القتال مستمر في قنفودة.\n",
+    )
+    build(project / "site_config.yml")
+    with pytest.raises(BriefgenError) as info:
+        build(project / "site_config.yml", strict=True)
+    assert "not translated" in str(info.value) and "--strict" in str(info.value)
+
+
+def test_dump_is_plain_yaml_editors_can_read() -> None:
+    text = dump_memory(ArticleMemory("x", (MemoryEntry("k", "title", "عنوان", "Title", "reviewed"),)))
+    assert "ar: عنوان" in text and "en: Title" in text and "origin: reviewed" in text

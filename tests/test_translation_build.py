@@ -1,0 +1,171 @@
+"""A real build that translates with a genuine (tiny) Argos model, installed the real way."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefgen.cli import cli
+from briefgen.memory import load_memory
+from tests.htmlcheck import page_file
+from tests.tiny_argos import cached_tiny_argosmodel
+
+NEW_SLUG = "2016-12-02-ganfouda-push"
+NEW_ARTICLE = """\
+---
+title: الجيش يتقدم في قنفودة
+source: Test Wire
+published: 2016-12-02
+---
+
+أعلن الجيش الليبي تقدمه في منطقة قنفودة غرب بنغازي. وقالت مصادر عسكرية إن الاشتباكات استمرت حتى المساء.
+
+تقدم في قنفودة
+
+وأكد المسماري أن العمليات ستتواصل.
+"""
+
+# Runs `briefgen build` in a fresh interpreter that fails on any network connection and
+# reports which heavy modules the build imported.
+BUILD_IN_SANDBOX = textwrap.dedent(
+    """
+    import json, sys
+
+    def refuse_network(event, args):
+        if event in ("socket.connect", "socket.getaddrinfo", "socket.sendto"):
+            raise RuntimeError(f"network use during build: {event} {args!r}")
+
+    sys.addaudithook(refuse_network)
+    from click.testing import CliRunner
+    from briefgen.cli import cli
+
+    result = CliRunner().invoke(cli, ["build", "--config", sys.argv[1]])
+    heavy = sorted(
+        m for m in sys.modules
+        if m.split(".")[0] in {"torch", "stanza", "spacy", "onnxruntime"} or m == "argostranslate.translate"
+    )
+    print(json.dumps({"exit": result.exit_code, "output": result.output,
+                      "exception": repr(result.exception), "heavy": heavy,
+                      "ctranslate2_loaded": "ctranslate2" in sys.modules}))
+    """
+)
+
+
+def sandboxed_build(project: Path) -> dict:
+    completed = subprocess.run(
+        [sys.executable, "-c", BUILD_IN_SANDBOX, str(project / "site_config.yml")],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        check=True,
+    )
+    report = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert report["exit"] == 0, report
+    return report
+
+
+@pytest.fixture
+def installed_tiny_model(argos_home: Path) -> Path:
+    result = CliRunner().invoke(cli, ["models", "install", "--file", str(cached_tiny_argosmodel())])
+    assert result.exit_code == 0, result.output
+    assert "Installed translate-ar_en 0.1" in result.output
+    listing = CliRunner().invoke(cli, ["models", "list"])
+    assert "* ar→en  translate-ar_en 0.1" in listing.output
+    return argos_home
+
+
+def test_build_translates_new_sentences_and_keeps_reviewed_ones(
+    installed_tiny_model: Path, project: Path, write_article
+) -> None:
+    translations = project / "content" / "translations"
+    seeds_before = {p.name: p.read_bytes() for p in translations.glob("*.yml")}
+    write_article(f"{NEW_SLUG}.md", NEW_ARTICLE)
+
+    first = sandboxed_build(project)
+    # The title, three sentences and the cross-head.
+    assert "machine-translated 5 new sentence(s) and heading(s)" in first["output"], first["output"]
+    assert first["heavy"] == [], "no torch, stanza, spacy or argostranslate.translate in a build"
+    assert first["ctranslate2_loaded"]
+
+    # Reviewed memories are byte-for-byte untouched.
+    assert {
+        p.name: p.read_bytes() for p in translations.glob("*.yml") if p.name in seeds_before
+    } == seeds_before
+    memory = load_memory(translations / f"{NEW_SLUG}.yml", NEW_SLUG)
+    assert [e.kind for e in memory.entries] == ["title", "sentence", "sentence", "heading", "sentence"]
+    assert all(e.origin == "machine" for e in memory.entries)
+    assert {(e.engine, e.model) for e in memory.entries} == {("argos-ctranslate2", "translate-ar_en 0.1")}
+    assert all(isinstance(e.en, str) for e in memory.entries)
+
+    site = project / "site"
+    english = page_file(site, f"articles/{NEW_SLUG}/").read_text(encoding="utf-8")
+    assert "Machine translation (Argos Translate, translate-ar_en 0.1)" in english
+    assert 'id="p0"' in english and 'id="p2"' in english
+    records = {r["slug"]: r for r in json.loads((site / "data" / "articles.json").read_text())}
+    sentences = records[NEW_SLUG]["translation"]["sentences"]
+    assert [s["origin"] for s in sentences] == ["machine"] * 3
+    assert records["2016-11-19-alhayat-qawarsha"]["translation"]["status"] == "reviewed"
+
+    second = sandboxed_build(project)
+    assert "machine-translated" not in second["output"]
+    assert not second["ctranslate2_loaded"], "nothing to translate, so the model is never loaded"
+    assert load_memory(translations / f"{NEW_SLUG}.yml", NEW_SLUG) == memory
+
+
+def test_editor_correction_survives_rebuilds(
+    installed_tiny_model: Path, project: Path, write_article
+) -> None:
+    write_article(f"{NEW_SLUG}.md", NEW_ARTICLE)
+    sandboxed_build(project)
+    path = project / "content" / "translations" / f"{NEW_SLUG}.yml"
+    text = path.read_text(encoding="utf-8")
+    memory = load_memory(path, NEW_SLUG)
+    target = memory.entries[1]
+    corrected = (
+        text.replace(
+            f"  en: {target.en}\n  origin: machine\n  engine: argos-ctranslate2\n  model: translate-ar_en 0.1\n",
+            "  en: The Libyan army announced its advance in Ganfouda, west of Benghazi.\n  origin: reviewed\n",
+            1,
+        )
+        if target.en
+        else None
+    )
+    assert corrected and corrected != text
+    path.write_text(corrected, encoding="utf-8")
+
+    # The article changes around the corrected sentence; one sentence vanishes.
+    article = project / "content" / "articles" / f"{NEW_SLUG}.md"
+    article.write_text(
+        article.read_text(encoding="utf-8").replace(
+            " وقالت مصادر عسكرية إن الاشتباكات استمرت حتى المساء.", ""
+        ),
+        encoding="utf-8",
+    )
+    sandboxed_build(project)
+    sandboxed_build(project)
+    after = load_memory(path, NEW_SLUG)
+    reviewed = [e for e in after.entries if e.origin == "reviewed"]
+    assert [e.en for e in reviewed] == [
+        "The Libyan army announced its advance in Ganfouda, west of Benghazi."
+    ]
+    assert len(after.entries) == 4  # title, first sentence, heading, last sentence
+    english = page_file(project / "site", f"articles/{NEW_SLUG}/").read_text(encoding="utf-8")
+    assert "The Libyan army announced its advance in Ganfouda, west of Benghazi." in english
+
+
+def test_without_a_model_new_article_builds_pending_and_strict_fails(project: Path, write_article) -> None:
+    write_article(f"{NEW_SLUG}.md", NEW_ARTICLE)
+    ok = CliRunner().invoke(cli, ["build", "--config", str(project / "site_config.yml")])
+    assert ok.exit_code == 0, ok.output
+    english = page_file(project / "site", f"articles/{NEW_SLUG}/").read_text(encoding="utf-8")
+    assert "Translation pending" in english and "briefgen models install" in english
+    strict = CliRunner().invoke(cli, ["build", "--strict", "--config", str(project / "site_config.yml")])
+    assert strict.exit_code == 1
+    assert "not translated yet" in strict.output
