@@ -169,3 +169,26 @@ def test_without_a_model_new_article_builds_pending_and_strict_fails(project: Pa
     strict = CliRunner().invoke(cli, ["build", "--strict", "--config", str(project / "site_config.yml")])
     assert strict.exit_code == 1
     assert "not translated yet" in strict.output
+
+
+def test_eval_translation_scores_the_model_against_reviewed_entries(
+    installed_tiny_model: Path, project: Path
+) -> None:
+    result = CliRunner().invoke(cli, ["eval-translation", "--config", str(project / "site_config.yml")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    # One line per seed article, then the overall score over every reviewed title, heading and sentence.
+    assert len(lines) == 6
+    reviewed_units = 5 + 8 + 79
+    assert (
+        lines[-1].startswith("chrF ")
+        and f"over {reviewed_units} reviewed sentences (translate-ar_en 0.1)" in lines[-1]
+    )
+    score = float(lines[-1].split()[1])
+    assert 0.0 <= score < 30.0  # random weights: a real score, but a poor one
+
+
+def test_eval_translation_without_a_model_says_how_to_install(project: Path) -> None:
+    result = CliRunner().invoke(cli, ["eval-translation", "--config", str(project / "site_config.yml")])
+    assert result.exit_code == 1
+    assert "no Argos ar→en model is installed" in result.output and "briefgen models install" in result.output
