@@ -1,0 +1,907 @@
+"""Event types: tag an Arabic news sentence with ACLED-style event types.
+
+A rule-based classifier, standard library only. Trigger lexicons are module-level
+tables written in ordinary Arabic spelling; each entry is normalized at import and
+compiled into a regex that matches a whole word of the normalized sentence with its
+attached clitics (و ف ب ل ك ال لل) and the common inflections of its class.
+
+How a sentence is read, in order:
+
+1. Not an event at all: no Arabic, a question (ends in ؟ or opens with هل), or
+   analysis (رأى محللون، الغريب في الأمر، ربما …) → ``None``.
+2. False friends are masked before matching: الدفاع الجوي, حسم المعارك, محاور القتال,
+   رئيس التحرير, السيطرة على الوضع, دخول الحرب, هجوم إعلامي …
+3. Every trigger hit is then checked against what surrounds it:
+   - negation of the next two words (لم، لن، لا، ليس، عدم، دون) drops it;
+   - denial or failure (نفى، لم يتمكن من، فشل في، عجز عن) drops what follows in its clause;
+   - irrealis — future, intent, calls, warnings, conditionals (سوف، سيتم، س+verb،
+     يسعى إلى، من المقرر، يتوقع أن، دعا، حذر، إذا، هل) — drops the *kinetic* hits that
+     follow in its clause; diplomacy and statements survive, because a scheduled
+     meeting or a declared intention is still news (a diplomatic move, a statement);
+   - background (منذ أكثر من عامين، منذ أبريل 2019، معارك يومية) drops kinetic hits in
+     its clause: a years-long state of affairs is not an event;
+   - continuity (لا تزال تحت سيطرة) drops capture: holding ground is not taking it;
+   - per-entry conditions (``@cond`` in the tables, see ``_CONDITIONS``) for words that
+     are only triggers in the right company.
+4. Types are ranked by ``PRIORITY``; a casualty hit with a count next to it ("سقوط 12
+   قتيلاً", "مقتل 35 عنصراً") outranks capture, because a toll is the news in a sentence
+   that also mentions the capture it followed.
+5. ``statement`` is the fallback. قال/أكد appear in nearly every sentence, so a statement
+   only counts when the sentence also carries something concrete: an explicit
+   announcement (أعلن، إعلان، بيان، مؤتمر صحفي), another event type, a number, or a
+   named locality (a word after منطقة/مدينة/محور/بلدة/قرية/ضاحية). "في" alone is not
+   enough: "في ليبيا", "في سياق", "في تصريح" follow it as often as any place.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Literal
+
+from briefgen.arabic import clitic_candidates, has_arabic, normalize
+
+EventType = Literal[
+    "capture",
+    "armed_clash",
+    "air_strike",
+    "shelling",
+    "explosion",
+    "casualties",
+    "arrest",
+    "diplomacy",
+    "statement",
+]
+
+EVENT_TYPE_LABELS: dict[EventType, dict[str, str]] = {
+    "capture": {"en": "Capture or withdrawal", "ar": "سيطرة أو انسحاب"},
+    "armed_clash": {"en": "Armed clash", "ar": "اشتباك مسلح"},
+    "air_strike": {"en": "Air or drone strike", "ar": "غارة جوية أو بطائرة مسيرة"},
+    "shelling": {"en": "Shelling or artillery", "ar": "قصف مدفعي أو صاروخي"},
+    "explosion": {"en": "Explosion or remote violence", "ar": "تفجير أو عنف عن بعد"},
+    "casualties": {"en": "Casualties", "ar": "خسائر بشرية"},
+    "arrest": {"en": "Arrest or capture of fighters", "ar": "اعتقال أو أسر مقاتلين"},
+    "diplomacy": {"en": "Diplomatic move", "ar": "تحرك دبلوماسي"},
+    "statement": {"en": "Announcement or statement", "ar": "إعلان أو تصريح"},
+}
+
+# Primary-type order, most specific first. An air strike that kills someone is an air
+# strike; a capture "after clashes" is a capture; a statement is whatever is left.
+PRIORITY: tuple[EventType, ...] = (
+    "air_strike",
+    "explosion",
+    "capture",
+    "casualties",
+    "shelling",
+    "armed_clash",
+    "arrest",
+    "diplomacy",
+    "statement",
+)
+# Violence on the ground: what irrealis and background markers cancel.
+KINETIC: frozenset[EventType] = frozenset(PRIORITY[:7])
+
+
+@dataclass(frozen=True)
+class EventClassification:
+    type: EventType  # the primary type
+    types: tuple[EventType, ...]  # all types found, primary first
+    triggers: tuple[str, ...]  # normalized trigger text that fired, substrings of normalize(sentence)
+
+
+# --- Lexicons --------------------------------------------------------------------------------
+#
+# Entry syntax: "WORDS[:KIND][@COND,COND]".
+#   KIND (of the first word): v = verb, given in the perfect; "perfect|imperfect stem" when
+#   the imperfect is irregular (قال|قول → يقول). n = noun or adjective (default), with case
+#   ending, possessive and sound-plural suffixes. f = feminine noun in ة, with ات/تها/تهما.
+#   w = fixed form (broken plurals, irregular verbs), clitics only. x = fixed form that
+#   may not take و (فرّ: "وفرت" is far more often وفّرت, "provided").
+#   Later words agree in gender and number; "…" allows one word in between.
+#   COND: see _CONDITIONS.
+
+LEXICON: dict[EventType, tuple[str, ...]] = {
+    "air_strike": (
+        "غارة",
+        "ضربة جوية",
+        "قصف … جوي",  # قصف جوي، قصف مدفعي وجوي
+        "سلاح الجو:w",
+        "سلاح الطيران:w",
+        "طيران حربي",
+        "طيران مسير",
+        "طائرة مسيرة",
+        "طائرة حربية",
+        "طائرة بدون طيار",
+        "مسيرة@drone",  # alone it is as often a march or a career
+    ),
+    "shelling": (
+        "قصف:v",
+        "قصف",
+        "قصف مدفعي",
+        "مدفعية",
+        "قذيفة",
+        "قذائف:w",
+        "صاروخ",
+        "صواريخ:w",
+        "صواريخ غراد:w",
+        "راجمة",
+        "هاون:w",
+    ),
+    "explosion": (
+        "مفخخة@explosive",
+        "انتحاري",
+        "لغم@explosive",
+        "ألغام:w@explosive",
+        "عبوة ناسفة@explosive",
+        "حزام ناسف",
+        "تفجير",
+        "انفجار",
+        "انفجر:v",
+        # فجّر is spelt like فجر "dawn": only the forms that cannot be read as dawn.
+        "فجرت:w",
+        "فجروا:w",
+        "يفجر:w",
+        "تفجر:w",
+    ),
+    "capture": (
+        "سيطر:v",
+        "سيطرة@purpose",
+        "حرر:v",
+        "تحرر:v",
+        "تحرير@purpose",
+        "استعاد|ستعيد:v",
+        "استعادة@purpose",
+        "طرد:v",
+        "طرد@purpose",
+        "اقتحم:v",
+        "اقتحام@purpose",
+        "استولى:w",
+        "استولت:w",
+        "استولوا:w",
+        "يستولي:w",
+        "تستولي:w",
+        "استيلاء@purpose",
+        "دخل:v@military",
+        "دخول@military,purpose",
+        "انسحب:v",
+        "انسحاب",
+        "فر:x",
+        "فرت:x",
+        "فروا:x",
+        "يفر:x",
+        "تفر:x",
+        "يفرون:x",
+        "فرار:x",
+        "الفرار:x",
+        "تقهقر:v",
+        "تقهقر",
+        "سقط:v@toll",
+        "سقوط@toll",
+        "أسقط:v@toll",
+        "تقدم:v@military",  # also "submitted" (تقدم بطلب), "progressed" (تقدمت المفاوضات)
+        "تقدم@military",
+        "تراجع:v@military",  # also "declined" (تراجعت الأسعار)
+        "تراجع@military",
+        "خسر:v@military",
+        "خسارة@military",
+    ),
+    "casualties": (
+        "قتل:v",
+        "مقتل",
+        "قتيل",
+        "قتلى:w",
+        "جريح",
+        "جرحى:w",
+        "إصابة",
+        "أصيب:w",
+        "أصيبت:w",
+        "أصيبوا:w",
+        "يصاب:w",
+        "تصاب:w",
+        "مصرع",
+        "حتف",  # لقي حتفه
+        "استشهد:v",
+        "جثة",
+        "جثث:w",
+        "ضحايا:w",
+        "خسائر في الأرواح:w",
+        "خسائر بشرية:w",
+    ),
+    "armed_clash": (
+        "اشتباك@generic",
+        "اشتبك:v",
+        "معركة@generic",
+        "معارك:w@generic",
+        "مواجهات:w@generic",  # the singular مواجهة is mostly "confronting" a danger
+        "مواجهة مسلحة",
+        "قتال@generic",
+        "قاتل:v",
+        "هجوم@generic",
+        "هجمات:w@generic",
+        "هاجم:v",
+        "طارد:v",
+        "مطاردة",
+        "كمين",
+        "تبادل إطلاق النار",
+    ),
+    "arrest": (
+        "اعتقل:v",
+        "اعتقال",
+        "القبض على:w",
+        "احتجز:v",
+        "احتجاز",
+        "اختطف:v",
+        "اختطاف",
+        "أسر:w@captive",  # also "families" (أسر الشهداء)
+        "أسرت:w",
+        "أسروا:w",
+    ),
+    "diplomacy": (
+        "استقبل:v",
+        "استقبال",
+        "محادثات:w",
+        "مباحثات:w",
+        "تباحث:v",
+        "تباحث",
+        "زيارة",
+        # زار as a verb pattern would take زارة (عين زارة) and وزارة: fixed forms only.
+        "زار:w",
+        "زارت:w",
+        "زاروا:w",
+        "يزور:w",
+        "تزور:w",
+        "التقى:w",
+        "التقت:w",
+        "التقيا:w",
+        "التقوا:w",
+        "يلتقي:w",
+        "تلتقي:w",
+        "يلتقيان:w",
+        "يلتقون:w",
+        "لقاء",
+        "لقائه:w",
+        "لقائها:w",
+        "لقائهم:w",
+        "اجتماع",
+        "اجتمع:v",
+        "مؤتمر",
+        "مفاوضات:w",
+        "وقف إطلاق النار",
+        "هدنة",
+        "اتفاق",
+        "اتفاقية",
+        "وساطة",
+        "مبعوث",
+        "طرد السفير",
+        "وصل:v@diplomat",  # وصلت القوات إلى مشارف المدينة is not diplomacy
+        "توجه:v@diplomat",
+        "سافر:v@diplomat",
+    ),
+    "statement": (
+        "أعلن:v@announce",
+        "إعلان@announce",
+        "بيان@announce",
+        "مؤتمر صحفي@announce",
+        "صرح:v",
+        "تصريح",
+        "أكد|ؤكد:v",
+        "مؤكدا:w",
+        "مؤكدين:w",
+        "قال|قول:v",
+        "قائلا:w",
+        "أفاد|فيد:v",
+        "نفى:w",
+        "نفت:w",
+        "نفوا:w",
+        "ينفي:w",
+        "تنفي:w",
+        "دعا:w",
+        "دعت:w",
+        "دعوا:w",
+        "يدعو:w",
+        "تدعو:w",
+        "داعيا:w",
+        "حذر:v",
+        "محذرا:w",
+        "تحذير",
+    ),
+}
+
+# What each condition demands of the words around a hit.
+_CONDITIONS: dict[str, str] = {
+    "military": "a military, locality or direction word within six words (unless the noun is possessed or plural)",
+    "purpose": "not after purpose lam: للسيطرة على، لتحرير = 'in order to', not a report",
+    "generic": "a definite noun (المعارك) needs a place, number or time in the sentence, or a fighting verb within three words",
+    "toll": "سقوط/سقط followed by a number, casualty or projectile is casualties or shelling, not a fall",
+    "drone": "a strike word or drone nationality within three words",
+    "captive": "a number or a fighter noun in the next two words",
+    "diplomat": "a diplomatic actor (وزير، رئيس، وفد، مبعوث، سفير) in the sentence and إلى after the verb",
+    "explosive": "not in a demining context (تمشيط، نزع، إزالة، تفكيك … الألغام)",
+    "announce": "an explicit announcement: enough on its own to make a statement",
+}
+
+# Masked before trigger matching (regex over the normalized sentence).
+FALSE_FRIENDS: tuple[str, ...] = (
+    r"(?:ال)?دفاع(?:ات)? (?:ال)?جوي(?:ه)?",  # air defence is not an air strike
+    r"حسم (?:ال)?معار?ك(?:ه)?",  # "deciding the battle": framing, not fighting
+    r"(?:محاور|جبهات|جبهه|خطوط|ساحات) (?:ال)?قتال",  # battlefronts: a place
+    r"(?:رئيس|هيئه|حزب) (?:ال)?تحرير",
+    r"تحرير (?:ال)?(?:اسعار|سعر|صرف|تجاره)",
+    r"سيطر\S* علي (?:ال)?(?:وضع|اوضاع|حريق|حرائق|نيران|اسعار|انتشار|وباء|فيروس|مجريات|موقف|مشهد)",
+    r"دخ(?:ول|ل\S*) (?:ال)?(?:حرب|حيز)",
+    r"هجوم\S* (?:اعلامي|لاذع|حاد|كلامي)\S*",
+    r"(?:ال)?معرك\S* (?:ال)?(?:انتخابي|سياسي|قانوني|قضائي)\S*",
+    r"اشتباك\S* (?:ال)?(?:لفظي|كلامي)\S*",
+    r"انفجار (?:ال)?(?:وضع|اوضاع|سكاني)\S*",
+    r"سقوط (?:ال)?(?:نظام|حكومه|امطار)\S*",
+    r"تقدم\S* ب(?:طلب|شكو|استقال|اقتراح|مقترح|مبادر)\S*",
+    r"اصاب\S* (?:ب)?(?:فيروس|كورونا|كوفيد)\S*",
+)
+
+# Markers, written in ordinary spelling; "…" stands for up to three words.
+IRREALIS_MARKERS: tuple[str, ...] = (
+    "سوف",
+    "سيتم",
+    "من المقرر",
+    "من المتوقع",
+    "يتوقع",
+    "تتوقع",
+    "يسعى",
+    "تسعى",
+    "يسعون",
+    "يعتزم",
+    "تعتزم",
+    "ينوي",
+    "تنوي",
+    "يخطط",
+    "تخطط",
+    "هل",
+    "إذا",
+    "لو",
+    "في حال",
+    "دعا",
+    "دعت",
+    "دعوا",
+    "يدعو",
+    "تدعو",
+    "داعيا",
+    "ناشد",
+    "ناشدت",
+    "طالبت",
+    "طالبوا",
+    "يطالب",
+    "تطالب",
+    "مطالبا",
+    "حذر",
+    "حذرت",
+    "يحذر",
+    "تحذر",
+    "محذرا",
+    "تحذير",
+    "يجب",
+    "ينبغي",
+    "يتعين",
+    "من شأن",
+    "من شأنه",
+    "من شأنها",
+    "مسألة وقت",
+    "يهدد",
+    "تهدد",
+    "هدد",
+    "هددت",
+    "مهددا",
+    "يستعد",
+    "تستعد",
+    "استعدادا",
+)
+DENIAL_MARKERS: tuple[str, ...] = (
+    "لم يتمكن",
+    "لم تتمكن",
+    "لم يستطع",
+    "لم تستطع",
+    "فشل … في",
+    "فشلت … في",
+    "عجز عن",
+    "عجزت عن",
+    "لم يسفر",
+    "لم تسفر",
+    "نفى",
+    "نفت",
+    "نفوا",
+    "ينفي",
+    "تنفي",
+)
+CONTINUITY_MARKERS: tuple[str, ...] = (
+    "لا تزال",
+    "لا يزال",
+    "ما زال",
+    "ما زالت",
+    "مازال",
+    "مازالت",
+    "ما تزال",
+    "لاتزال",
+    "لايزال",
+)
+ANALYSIS_MARKERS: tuple[str, ...] = (
+    "محللون",
+    "محللين",
+    "المحللون",
+    "المحللين",
+    "رأى مراقبون",
+    "يرى مراقبون",
+    "الغريب في الأمر",
+    "ربما",
+    "يبدو أن",
+    "من اللافت",
+)
+# منذ + a long duration or a date: the sentence describes a state of affairs.
+BACKGROUND_DURATIONS: tuple[str, ...] = (
+    "عام",
+    "عامين",
+    "أعوام",
+    "سنة",
+    "سنتين",
+    "سنوات",
+    "أشهر",
+    "شهور",
+    "عقد",
+    "عقود",
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+)
+HABITUAL_WORDS: tuple[str, ...] = ("يومية", "يوميا")
+
+
+def _word_set(text: str) -> frozenset[str]:
+    """A table written as space-separated words, normalized."""
+    return frozenset(normalize(w) for w in text.split())
+
+
+NEGATIONS: frozenset[str] = frozenset({"لم", "لن", "لا", "ليس", "ليست", "عدم", "دون", "بدون"})
+CLAUSE_WORDS_RE = re.compile(r"^و?(?:بل|لكن\w*|بينما|فيما|حيث)$")
+CLAUSE_PUNCTUATION = frozenset(".,،؛;:!?؟…")
+
+NUMBER_WORDS: frozenset[str] = _word_set(
+    "اثنان اثنين اثنتين ثلاث ثلاثة أربع أربعة خمس خمسة ست ستة سبع سبعة ثمان ثماني ثمانية تسع تسعة "
+    "عشر عشرة عشرات عشرين عشرون ثلاثين ثلاثون أربعين أربعون خمسين خمسون ستين ستون سبعين سبعون "
+    "ثمانين ثمانون تسعين تسعون مئة مائة مئات ألف آلاف ألفين"
+)
+LOCALITY_NOUNS: tuple[str, ...] = (
+    "منطقة",
+    "منطقتي",
+    "منطقتين",
+    "مدينة",
+    "مدينتي",
+    "محور",
+    "محاور",
+    "بلدة",
+    "قرية",
+    "ضاحية",
+)
+TIME_WORDS: tuple[str, ...] = (
+    "أمس",
+    "اليوم",
+    "الليلة",
+    "صباح",
+    "مساء",
+    "فجر",
+    "ليل",
+    "هذا الأسبوع",
+    "الأيام الأخيرة",
+    "الأيام الماضية",
+    "الساعات الأخيرة",
+    "الساعات الماضية",
+)
+# Verbs that say fighting took place, so a definite المعارك is a report, not a concept.
+FIGHTING_VERBS: tuple[str, ...] = (
+    "دارت",
+    "تدور",
+    "اندلعت",
+    "تندلع",
+    "اندلاع",
+    "تجددت",
+    "تجدد",
+    "استمرار",
+    "استمرت",
+    "تستمر",
+    "شن",
+    "شنت",
+    "شنها",
+    "شنتها",
+    "يشن",
+    "تشن",
+    "خاض",
+    "خاضت",
+    "يخوض",
+    "تخوض",
+)
+# Words that make تقدم/دخل/تراجع/خسر military: forces, places, directions.
+MILITARY_CONTEXT: frozenset[str] = _word_set(
+    "قوات القوات جيش الجيش عناصر مقاتلي مقاتلين مقاتلو المقاتلين كتيبة كتائب لواء ميليشيات مليشيات "
+    "ميليشيا مسلحين المسلحين المسلحون مسلحون وحدات تعزيزات المتشددون المتشددين "
+    "منطقة منطقتي مدينة محور محاور بلدة قرية مطار قاعدة معسكر مواقع تمركزات مشارف تخوم ضواحي "
+    "نحو باتجاه اتجاه صوب جنوب شمال شرق غرب جنوبي شمالي شرقي غربي"
+)
+DIPLOMATIC_ACTORS: frozenset[str] = _word_set(
+    "وزير رئيس وفد الوفد مبعوث المبعوث سفير السفير الخارجية نائب الأمين"
+)
+DRONE_CONTEXT_RE = re.compile(
+    r"^(?:[يت]?ستهدف\w*|استهد\w*|قصف\w*|غار\w*|ضرب\w*|هجوم\w*|انتحاري\w*|تركي\w*|اماراتي\w*|حربي\w*|اسقا?ط\w*)$"
+)
+FIGHTER_RE = re.compile(r"^(?:\d+|عنصر\w*|عناصر|جند\w*|مقاتل\w*|مرتزق\w*|مسلح\w*|ضابط\w*|ضباط|افراد|اشخاص)$")
+PROJECTILE_RE = re.compile(r"^(?:قذيف\w*|قذائف|صاروخ\w*|صواريخ|طائر\w*|مسير\w*|مروحي\w*)$")
+DEMINING_RE = re.compile(r"^(?:تمشيط\w*|نزع|ازاله|تطهير\w*|مسح|تفكيك|زرع\w*)$")
+
+# --- Regex building ----------------------------------------------------------------------------
+
+_START = r"(?<![^\W_])"  # no word character before
+_END = r"(?![^\W_])"  # no word character after
+_NOUN_PREFIX = r"[وف]?(?:[بك]?ال|لل|[بكل])?"
+_MASC = r"(?:ا|ه|ها|هم|هما|هن|ي|نا|كم|ان|ين|ون|ات|اته|اتها|اتهم|اتنا)?"
+_FEM = r"(?:ه|ت(?:ه|ها|هم|هما|هن|ي|نا|كم|ان|ين)|ات(?:ه|ها|هم|هما|نا)?)"
+_PERF = r"(?:ت|ا|تا|وا|و|نا|تم|ن)?(?:ه|ها|هم|هما|نا|ني|كم)?"
+_IMPF = r"(?:ون|ان|ين|وا|ن|ا)?(?:ه|ها|هم|هما|نا|كم)?"
+_AGREE = r"(?:ه|ات|ين|ون|ان|تين|تان|ا)?"
+_SEP = r"[\s\"'«»“”„‟()\-–—/]+"
+_GAP = rf"(?:{_SEP}[^\W_]+)?"
+_FUNCTION_WORDS = frozenset({"في", "علي", "الي", "من", "عن", "بدون"})
+_BARE_SUFFIXES = frozenset({"", "ا"})  # no suffix, or only the accusative alef
+
+
+def _first_word(word: str, kind: str) -> str:
+    if kind == "v":
+        perfect, _, imperfect = word.partition("|")
+        if not imperfect:
+            # Forms IV, VII, VIII, X lose their alef in the imperfect: اعتقل → يعتقل.
+            imperfect = perfect[1:] if perfect.startswith("ا") else perfect
+        return (
+            rf"(?P<pre>[وف]?)(?:{re.escape(perfect)}(?P<suf>{_PERF})"
+            rf"|(?P<fut>س)?[يتنا]{re.escape(imperfect)}{_IMPF})"
+        )
+    if kind == "f":
+        if not word.endswith("ه"):
+            raise ValueError(f"feminine entry must end in ة: {word}")
+        return rf"(?P<pre>{_NOUN_PREFIX}){re.escape(word[:-1])}(?P<suf>{_FEM})"
+    if kind == "n":
+        return rf"(?P<pre>{_NOUN_PREFIX}){re.escape(word)}(?P<suf>{_MASC})"
+    if kind == "w":
+        return rf"(?P<pre>{_NOUN_PREFIX}){re.escape(word)}(?P<suf>)"
+    if kind == "x":
+        return rf"(?P<pre>[فبل]?){re.escape(word)}(?P<suf>)"
+    raise ValueError(f"unknown lexicon kind {kind!r}")
+
+
+def _later_word(word: str) -> str:
+    if word == "…":
+        return _GAP
+    if word in _FUNCTION_WORDS:
+        return _SEP + re.escape(word)
+    stem = word[:-1] if word.endswith("ه") else word
+    return rf"{_SEP}{_NOUN_PREFIX}{re.escape(stem)}{_AGREE}"
+
+
+@dataclass(frozen=True)
+class _Entry:
+    type: EventType
+    text: str  # normalized, as written in the table
+    kind: str
+    conditions: frozenset[str]
+    words: int
+    regex: re.Pattern[str]
+
+
+def _parse_entry(event_type: EventType, spec: str) -> _Entry:
+    body, _, conds = spec.partition("@")
+    text, _, kind = body.partition(":")
+    words = normalize(text).split()
+    if not kind:
+        kind = "f" if words[0].endswith("ه") else "n"
+    conditions = frozenset(c for c in conds.split(",") if c)
+    unknown = conditions - _CONDITIONS.keys()
+    if unknown:
+        raise ValueError(f"unknown condition in {spec!r}: {sorted(unknown)}")
+    pattern = _START + _first_word(words[0], kind)
+    pattern += "".join(_later_word(w) for w in words[1:]) + _END
+    counted = sum(1 for w in words if w != "…")
+    return _Entry(event_type, " ".join(words), kind, conditions, counted, re.compile(pattern))
+
+
+ENTRIES: tuple[_Entry, ...] = tuple(
+    _parse_entry(event_type, spec) for event_type, specs in LEXICON.items() for spec in specs
+)
+
+
+def _phrase_regex(phrases: tuple[str, ...], *, prefix: str = "[وف]?") -> re.Pattern[str]:
+    """One regex for a table of marker phrases; "…" allows up to three words in between."""
+    alternatives = []
+    for phrase in sorted((normalize(p) for p in phrases), key=len, reverse=True):
+        parts = [r"(?:\S+\s+){0,3}?" if w == "…" else re.escape(w) + r"\s+" for w in phrase.split()]
+        alternatives.append("".join(parts)[: -len(r"\s+")])
+    return re.compile(rf"{_START}{prefix}(?:{'|'.join(alternatives)}){_END}")
+
+
+FALSE_FRIEND_RE = re.compile(rf"{_START}[وف]?(?:[بكل]?ال|لل|[بكل])?(?:{'|'.join(FALSE_FRIENDS)}){_END}")
+IRREALIS_RE = _phrase_regex(IRREALIS_MARKERS)
+DENIAL_RE = _phrase_regex(DENIAL_MARKERS)
+CONTINUITY_RE = _phrase_regex(CONTINUITY_MARKERS)
+ANALYSIS_RE = _phrase_regex(ANALYSIS_MARKERS)
+HABITUAL_RE = _phrase_regex(HABITUAL_WORDS, prefix=_NOUN_PREFIX)
+BACKGROUND_RE = re.compile(
+    rf"{_START}منذ\s+(?:\S+\s+){{0,2}}?(?:\d{{4}}|(?:{'|'.join(normalize(w) for w in BACKGROUND_DURATIONS)}){_END})"
+)
+LOCALITY_RE = re.compile(
+    rf"{_START}[وف]?(?:[بلك]|لل)?(?:ال)?(?:{'|'.join(normalize(w) for w in LOCALITY_NOUNS)}){_END}\s+[^\W\d_]"
+)
+TIME_RE = _phrase_regex(TIME_WORDS)
+FIGHTING_VERB_RE = _phrase_regex(FIGHTING_VERBS)
+TOKEN_RE = re.compile(r"[^\W_]+")
+
+
+# --- Classification ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Hit:
+    entry: _Entry
+    start: int
+    end: int
+    first: int  # token index of the first word
+    last: int  # token index of the last word
+    prefix: str
+    suffix: str
+    future: bool
+
+    @property
+    def type(self) -> EventType:
+        return self.entry.type
+
+
+class _Sentence:
+    """A normalized sentence with its tokens, clauses and the facts the rules look up."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text)]
+        self.starts = [s for s, _, _ in self.tokens]
+        self.clause = self._clauses()
+        self.has_number = any(self.is_number(i) for i in range(len(self.tokens)))
+        self.has_locality = LOCALITY_RE.search(text) is not None
+
+    def _clauses(self) -> list[int]:
+        clause: list[int] = []
+        current = 0
+        previous_end = 0
+        for index, (start, end, word) in enumerate(self.tokens):
+            between = self.text[previous_end:start]
+            if index and (any(ch in CLAUSE_PUNCTUATION for ch in between) or CLAUSE_WORDS_RE.match(word)):
+                current += 1
+            clause.append(current)
+            previous_end = end
+        return clause
+
+    def token_at(self, offset: int) -> int:
+        return max(bisect_right(self.starts, offset) - 1, 0)
+
+    def word(self, index: int) -> str:
+        return self.tokens[index][2] if 0 <= index < len(self.tokens) else ""
+
+    def stems(self, index: int) -> list[str]:
+        word = self.word(index)
+        return clitic_candidates(word, min_stem=2) if word else []
+
+    def is_number(self, index: int) -> bool:
+        word = self.word(index)
+        return word.isdigit() or any(s in NUMBER_WORDS for s in self.stems(index))
+
+    def window(self, index: int, before: int, after: int) -> range:
+        return range(max(index - before, 0), min(index + after + 1, len(self.tokens)))
+
+    def forward_scopes(self, regex: re.Pattern[str]) -> list[tuple[int, int]]:
+        """(first token, clause) spans from each marker to the end of its clause."""
+        return [
+            (self.token_at(m.start()), self.clause[self.token_at(m.start())])
+            for m in regex.finditer(self.text)
+        ]
+
+    def in_forward_scope(self, hit: _Hit, scopes: list[tuple[int, int]]) -> bool:
+        return any(first <= hit.first and self.clause[hit.first] == clause for first, clause in scopes)
+
+
+def _find_hits(sentence: _Sentence, masked: str) -> list[_Hit]:
+    hits: list[_Hit] = []
+    for entry in ENTRIES:
+        for m in entry.regex.finditer(masked):
+            groups = m.groupdict()
+            hits.append(
+                _Hit(
+                    entry=entry,
+                    start=m.start(),
+                    end=m.end(),
+                    first=sentence.token_at(m.start()),
+                    last=sentence.token_at(m.end() - 1),
+                    prefix=groups.get("pre") or "",
+                    suffix=groups.get("suf") or "",
+                    future=bool(groups.get("fut")),
+                )
+            )
+    # A word inside a longer phrase belongs to the phrase (قصف inside قصف جوي, مؤتمر inside
+    # مؤتمر صحفي, مسيرة inside طائرة مسيرة). Hits of the same span from two entries (تقدمها
+    # as verb + object and as possessed noun) both stay: either may pass its conditions.
+    kept = [
+        hit
+        for hit in hits
+        if not any(
+            other.start <= hit.start
+            and hit.end <= other.end
+            and (other.end - other.start) > (hit.end - hit.start)
+            and (other.type == hit.type or hit.entry.words == 1)
+            for other in hits
+        )
+    ]
+    return sorted(kept, key=lambda h: (h.start, PRIORITY.index(h.type)))
+
+
+def _negated(sentence: _Sentence, hit: _Hit) -> bool:
+    for index in sentence.window(hit.first, 2, -1):
+        word = sentence.word(index)
+        if word in NEGATIONS or (word[:1] in ("و", "ف") and word[1:] in NEGATIONS):
+            return True
+    return False
+
+
+def _owned_or_plural(hit: _Hit) -> bool:
+    if hit.entry.kind == "n":
+        return hit.suffix not in _BARE_SUFFIXES
+    if hit.entry.kind == "f":
+        return hit.suffix != "ه"
+    return False
+
+
+def _has_context(sentence: _Sentence, hit: _Hit, words: frozenset[str], before: int, after: int) -> bool:
+    for index in sentence.window(hit.first, before, after):
+        if hit.first <= index <= hit.last:
+            continue
+        for stem in sentence.stems(index):
+            # نحوها، باتجاهه: a pronoun suffix on a direction word.
+            if stem in words or re.sub(r"(?:ها|هم|ه)$", "", stem) in words:
+                return True
+    return False
+
+
+def _condition_holds(sentence: _Sentence, hit: _Hit, condition: str, hits: list[_Hit]) -> bool:
+    if condition == "military":
+        return _owned_or_plural(hit) or _has_context(sentence, hit, MILITARY_CONTEXT, 6, 6)
+    if condition == "purpose":
+        return hit.prefix.lstrip("وف") not in ("ل", "لل")
+    if condition == "generic":
+        if "ال" not in hit.prefix and not hit.prefix.endswith("لل"):
+            return True
+        return (
+            sentence.has_locality
+            or sentence.has_number
+            or TIME_RE.search(sentence.text) is not None
+            or any(
+                FIGHTING_VERB_RE.fullmatch(sentence.word(i))
+                for i in sentence.window(hit.first, 3, hit.last - hit.first + 3)
+            )
+        )
+    if condition == "toll":
+        after = sentence.window(hit.last + 1, 0, 2)
+        return not (
+            any(sentence.is_number(i) or PROJECTILE_RE.match(sentence.word(i)) for i in after)
+            or any(h.type == "casualties" and hit.last < h.first <= hit.last + 4 for h in hits)
+        )
+    if condition == "drone":
+        return any(
+            DRONE_CONTEXT_RE.match(stem)
+            for i in sentence.window(hit.first, 3, 3)
+            if i != hit.first
+            for stem in sentence.stems(i)
+        )
+    if condition == "captive":
+        return any(
+            sentence.is_number(i) or FIGHTER_RE.match(sentence.word(i))
+            for i in sentence.window(hit.last + 1, 0, 1)
+        )
+    if condition == "diplomat":
+        actor = any(
+            stem in DIPLOMATIC_ACTORS for i in range(len(sentence.tokens)) for stem in sentence.stems(i)
+        )
+        toward = any(
+            sentence.word(i) == "الي" and sentence.clause[i] == sentence.clause[hit.first]
+            for i in range(hit.last + 1, len(sentence.tokens))
+        )
+        return actor and toward
+    if condition == "explosive":
+        return not any(DEMINING_RE.match(sentence.word(i)) for i in sentence.window(hit.first, 3, 0))
+    return True  # "announce" is a flag, not a filter
+
+
+def _is_question(text: str) -> bool:
+    core = text.rstrip(" .!…\"'»”’)")
+    return core.endswith(("؟", "?")) or re.match(r"^\W*[وف]?هل(?![^\W_])", text) is not None
+
+
+def classify_event(sentence: str) -> EventClassification | None:
+    """The event types a sentence reports, or None when it reports no event."""
+    text = normalize(sentence)
+    if not has_arabic(text) or _is_question(text) or ANALYSIS_RE.search(text):
+        return None
+    parsed = _Sentence(text)
+    masked = FALSE_FRIEND_RE.sub(lambda m: " " * len(m.group()), text)
+    hits = _find_hits(parsed, masked)
+    if not hits:
+        return None
+
+    irrealis = parsed.forward_scopes(IRREALIS_RE)
+    # A future-tense trigger (سيقصف، ستتقدم) opens an irrealis scope of its own, which
+    # covers the trigger itself.
+    irrealis += [(h.first, parsed.clause[h.first]) for h in hits if h.future]
+    denial = parsed.forward_scopes(DENIAL_RE)
+    continuity = parsed.forward_scopes(CONTINUITY_RE)
+    background_clauses = {
+        parsed.clause[parsed.token_at(m.start())]
+        for regex in (BACKGROUND_RE, HABITUAL_RE)
+        for m in regex.finditer(text)
+    }
+
+    kept: list[_Hit] = []
+    for hit in hits:
+        kinetic = hit.type in KINETIC
+        if _negated(parsed, hit):
+            continue
+        if hit.type != "statement" and parsed.in_forward_scope(hit, denial):
+            continue
+        if kinetic and parsed.in_forward_scope(hit, irrealis):
+            continue
+        if kinetic and parsed.clause[hit.first] in background_clauses:
+            continue
+        if hit.type == "capture" and parsed.in_forward_scope(hit, continuity):
+            continue
+        if not all(_condition_holds(parsed, hit, c, hits) for c in hit.entry.conditions):
+            continue
+        kept.append(hit)
+
+    found = {h.type for h in kept}
+    if "statement" in found:
+        announced = any(h.type == "statement" and "announce" in h.entry.conditions for h in kept)
+        concrete = announced or len(found) > 1 or parsed.has_number or parsed.has_locality
+        if not concrete:
+            found.discard("statement")
+            kept = [h for h in kept if h.type != "statement"]
+    if not found:
+        return None
+
+    counted = any(
+        h.type == "casualties"
+        and any(
+            parsed.is_number(i)
+            for i in parsed.window(h.first, 2, h.last - h.first + 2)
+            if not h.first <= i <= h.last
+        )
+        for h in kept
+    )
+
+    def rank(event_type: EventType) -> float:
+        if event_type == "casualties" and counted:
+            return PRIORITY.index("capture") - 0.5  # a toll outranks the capture it followed
+        return PRIORITY.index(event_type)
+
+    types = tuple(sorted(found, key=rank))
+    triggers: list[str] = []
+    for hit in sorted(kept, key=lambda h: (types.index(h.type), h.start)):
+        trigger = text[hit.start : hit.end]
+        if trigger not in triggers:
+            triggers.append(trigger)
+    return EventClassification(type=types[0], types=types, triggers=tuple(triggers))
