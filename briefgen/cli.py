@@ -171,5 +171,36 @@ def eval_translation(config_path: str) -> None:
     click.echo(f"chrF {result.chrf:.2f} over {result.sentences} reviewed sentences ({result.model})")
 
 
+@cli.command("eval-chronology")
+@config_option
+@click.option(
+    "--gold",
+    "gold_path",
+    default="tests/fixtures/gold_chronology.yml",
+    show_default=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="A hand-made chronology to compare against.",
+)
+def eval_chronology(config_path: str, gold_path: str) -> None:
+    """Precision and recall of the chronology's dated events against a gold set."""
+    from briefgen.commands.eval_chronology import eval_chronology as evaluate
+
+    _setup_logging(False)
+    try:
+        result = evaluate(config_path, gold_path)
+    except BriefgenError as exc:
+        _fail(exc)
+    for label, score in (("type, sentence and date", result.typed), ("sentence and date", result.untyped)):
+        click.echo(
+            f"{label:>24}: precision {score.precision:.2f} ({score.correct_entries}/{score.entries} entries), "
+            f"recall {score.recall:.2f} ({score.found_gold}/{score.gold} gold events)"
+        )
+    click.echo(f"{'campaign agreement':>24}: {result.campaign_agreement:.2f} of matched entries")
+    if result.missed:
+        click.echo(f"missed: {', '.join(result.missed)}")
+    if result.spurious:
+        click.echo(f"not in gold: {', '.join(result.spurious)}")
+
+
 def main() -> None:
     cli(prog_name="briefgen")

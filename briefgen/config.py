@@ -67,6 +67,10 @@ class SiteConfig:
         return self.content_dir / "articles"
 
     @property
+    def gazetteer_path(self) -> Path:
+        return self.content_dir / "gazetteer.yml"
+
+    @property
     def translations_dir(self) -> Path:
         return self.content_dir / "translations"
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from briefgen.config import SiteConfig
 from briefgen.errors import BriefgenError, Problem
+from briefgen.gazetteer import Gazetteer, Place, load_gazetteer
 from briefgen.memory import ArticleMemory, load_memory, memory_path
 from briefgen.schema import SLUG_RE, Option, Schema, iso_date, list_of, slug, text, url
 from briefgen.structure.article import Article, FrontMatter
@@ -179,3 +180,27 @@ def read_memories(config: SiteConfig, slugs: list[str]) -> dict[str, ArticleMemo
                     path.relative_to(config.root) if path.is_relative_to(config.root) else path,
                 )
     return memories
+
+
+def read_gazetteer(config: SiteConfig) -> Gazetteer:
+    """The project's gazetteer, checked against the campaigns that name its places."""
+    path = config.gazetteer_path
+    shown = path.relative_to(config.root) if path.is_relative_to(config.root) else path
+    if not path.exists():
+        log.warning("%s not found: no places, people or organisations will be recognised", shown)
+        return Gazetteer()
+    gazetteer = load_gazetteer(path, shown)
+    problems = [
+        Problem(
+            f"campaign {campaign.id!r} names place {place!r}, which is not in {shown}",
+            path=config.path,
+            field=f"campaigns[{index}].places",
+            hint="use a place id from the gazetteer, or add the place to it",
+        )
+        for index, campaign in enumerate(config.campaigns)
+        for place in campaign.places
+        if not isinstance(gazetteer.get(place), Place)
+    ]
+    if problems:
+        raise BriefgenError(problems)
+    return gazetteer

@@ -18,7 +18,7 @@ from briefgen.errors import BriefgenError, Problem
 from briefgen.memory import memory_path, save_memory
 from briefgen.pipeline import default_pipeline
 from briefgen.pipeline.translate import TranslationEngine, memory_of
-from briefgen.readers import read_articles, read_memories
+from briefgen.readers import read_articles, read_gazetteer, read_memories
 from briefgen.structure.corpus import Corpus
 
 log = logging.getLogger("briefgen")
@@ -65,13 +65,14 @@ def load_corpus(
     started = time.perf_counter()
     articles = read_articles(config)
     memories = read_memories(config, [a.slug for a in articles])
+    gazetteer = read_gazetteer(config)
     if engine == "installed":
         engine = installed_engine(config)
-    pipeline = default_pipeline(memories, engine)
+    pipeline = default_pipeline(memories, engine, gazetteer)
     if timings is not None:
         timings["read"] = time.perf_counter() - started
     processed = pipeline.run(articles)
-    corpus = Corpus.build(config, processed, memories)
+    corpus = Corpus.build(config, processed, memories, gazetteer)
     if timings is not None:
         timings.update(pipeline.seconds)
     return corpus

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from briefgen.structure.article import Article
 
 if TYPE_CHECKING:
+    from briefgen.gazetteer import Gazetteer
     from briefgen.memory import ArticleMemory
     from briefgen.pipeline.translate import TranslationEngine
 
@@ -40,8 +41,20 @@ class Pipeline:
         return [self(article) for article in articles]
 
 
-def default_pipeline(memories: Mapping[str, ArticleMemory], engine: TranslationEngine | None) -> Pipeline:
+def default_pipeline(
+    memories: Mapping[str, ArticleMemory], engine: TranslationEngine | None, gazetteer: Gazetteer
+) -> Pipeline:
+    """split → translate → entities → events, each a named stage over one article."""
+    from briefgen.pipeline.entities import make_entities_stage
+    from briefgen.pipeline.events import make_events_stage
     from briefgen.pipeline.split import split
     from briefgen.pipeline.translate import make_translate_stage
 
-    return Pipeline([("split", split), ("translate", make_translate_stage(memories, engine))])
+    return Pipeline(
+        [
+            ("split", split),
+            ("translate", make_translate_stage(memories, engine)),
+            ("entities", make_entities_stage(gazetteer)),
+            ("events", make_events_stage(gazetteer)),
+        ]
+    )

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import html
+import io
 import json
 from pathlib import Path
 from typing import Any
 
+from briefgen.event_types import EVENT_TYPE_LABELS
+from briefgen.gazetteer import Gazetteer, Place
 from briefgen.structure.article import Article, ArticleTranslation, TranslatedText
 from briefgen.structure.corpus import Corpus
 
@@ -66,4 +71,160 @@ def write_json(path: Path, data: Any) -> None:
 
 
 def write_exports(corpus: Corpus, site_dir: Path) -> None:
-    write_json(site_dir / "data" / "articles.json", articles_json(corpus))
+    data = site_dir / "data"
+    write_json(data / "articles.json", articles_json(corpus))
+    records = chronology_records(corpus)
+    write_json(data / "chronology.json", records)
+    (data / "chronology.csv").write_text(chronology_csv(records), encoding="utf-8")
+    write_json(data / "timeline.json", timeline_json(corpus, records))
+
+
+# --- The chronology -------------------------------------------------------------------------
+
+ACLED_COLUMNS = [
+    "event_id",
+    "event_date",
+    "date_end",
+    "year",
+    "time_precision",
+    "event_type",
+    "actor1",
+    "assoc_actors",
+    "country",
+    "location",
+    "latitude",
+    "longitude",
+    "campaign",
+    "fatalities",
+    "sources",
+    "notes",
+    "notes_ar",
+]
+# ACLED's time_precision: 1 = the day is known, 2 = the week, 3 = the month or vaguer.
+ACLED_TIME_PRECISION = {"day": 1, "week": 2, "reported": 2, "month": 3, "approximate": 3, "year": 3}
+
+
+def _place_record(gazetteer: Gazetteer, place_id: str) -> dict[str, Any]:
+    place = gazetteer.get(place_id)
+    if not isinstance(place, Place):
+        return {"id": place_id, "en": place_id, "ar": place_id, "lat": None, "lon": None}
+    return {"id": place.id, "en": place.en, "ar": place.ar, "lat": place.lat, "lon": place.lon}
+
+
+def _entity_record(gazetteer: Gazetteer, entity_id: str) -> dict[str, Any]:
+    entity = gazetteer.get(entity_id)
+    return {
+        "id": entity_id,
+        "en": entity.en if entity else entity_id,
+        "ar": entity.ar if entity else entity_id,
+    }
+
+
+def chronology_records(corpus: Corpus) -> list[dict[str, Any]]:
+    gazetteer = corpus.gazetteer
+    records = []
+    for entry in corpus.chronology.entries:
+        lead = entry.lead
+        records.append(
+            {
+                "id": entry.id,
+                "date_start": entry.date_start.isoformat(),
+                "date_end": entry.date_end.isoformat(),
+                "precision": entry.precision,
+                "campaign": entry.campaign,
+                "type": entry.type,
+                "type_label": EVENT_TYPE_LABELS[entry.type]["en"],  # type: ignore[index]
+                "places": [_place_record(gazetteer, p) for p in entry.places],
+                "actors": [_entity_record(gazetteer, a) for a in entry.actors],
+                "text_ar": lead.text_ar,
+                "text_en": lead.text_en,
+                "figures": [{"value": n, "article": r.article.slug} for n, r in entry.figures],
+                "figures_disagree": entry.figures_disagree,
+                "sources": [
+                    {
+                        "article": r.article.slug,
+                        "sentence_index": r.event.sentence,
+                        "source": r.article.meta.source,
+                        "url": r.article.meta.url,
+                        "published": r.article.meta.published.isoformat(),
+                        "date_text": r.event.date_text,
+                        "precision": r.event.precision,
+                    }
+                    for r in entry.reports
+                ],
+            }
+        )
+    return records
+
+
+def chronology_csv(records: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        places = record["places"]
+        first = places[0] if places else None
+        writer.writerow(
+            {
+                "event_id": record["id"],
+                "event_date": record["date_start"],
+                "date_end": record["date_end"],
+                "year": record["date_start"][:4],
+                "time_precision": ACLED_TIME_PRECISION[record["precision"]],
+                "event_type": record["type_label"],
+                "actor1": record["actors"][0]["en"] if record["actors"] else "",
+                "assoc_actors": "; ".join(a["en"] for a in record["actors"][1:]),
+                "country": "Libya",
+                "location": "; ".join(p["en"] for p in places),
+                "latitude": first["lat"] if first and first["lat"] is not None else "",
+                "longitude": first["lon"] if first and first["lon"] is not None else "",
+                "campaign": record["campaign"] or "",
+                "fatalities": max((f["value"] for f in record["figures"]), default=""),
+                "sources": "; ".join(f"{s['source']} {s['published']}" for s in record["sources"]),
+                "notes": record["text_en"] or "",
+                "notes_ar": record["text_ar"],
+            }
+        )
+    return out.getvalue()
+
+
+def _timeline_date(day: str) -> dict[str, str]:
+    year, month, dom = day.split("-")
+    return {"year": year, "month": str(int(month)), "day": str(int(dom))}
+
+
+def timeline_json(corpus: Corpus, records: list[dict[str, Any]]) -> dict[str, Any]:
+    """The chronology in TimelineJS's JSON format; campaigns are its eras."""
+    names = {c.id: c.name["en"] for c in corpus.config.campaigns}
+    events = []
+    for record in records:
+        event: dict[str, Any] = {
+            "unique_id": record["id"],
+            "start_date": _timeline_date(record["date_start"]),
+            "text": {
+                "headline": html.escape(
+                    record["type_label"]
+                    + (" — " + ", ".join(p["en"] for p in record["places"]) if record["places"] else "")
+                ),
+                "text": html.escape(record["text_en"] or record["text_ar"]),
+            },
+            "group": names.get(record["campaign"], "Elsewhere"),
+        }
+        if record["date_end"] != record["date_start"]:
+            event["end_date"] = _timeline_date(record["date_end"])
+        events.append(event)
+    eras = [
+        {
+            "start_date": _timeline_date(c.start.isoformat()),
+            "end_date": _timeline_date(c.end.isoformat()),
+            "text": {"headline": html.escape(c.name["en"])},
+        }
+        for c in corpus.config.campaigns
+    ]
+    title = {
+        "text": {
+            "headline": html.escape(corpus.config.title["en"]),
+            "text": html.escape(corpus.config.description["en"]),
+        }
+    }
+    return {"title": title, "events": events, "eras": eras}

@@ -17,10 +17,16 @@ def mkdocs_config(config: SiteConfig, docs_dir: Path, site_dir: Path) -> dict[st
     through the archive, campaign and home pages instead.
     """
     strings = load_strings(config.templates_dir)
-    nav_keys = ["home", "campaigns", "articles", "about"]
+    nav_keys = ["home", "campaigns", "chronology", "articles", "about", "overall_chronology"]
     nav: list[Any] = [
         {strings["home"]["en"]: "index.md"},
         {strings["campaigns"]["en"]: [{c.name["en"]: f"campaigns/{c.id}.md"} for c in config.campaigns]},
+        {
+            strings["chronology"]["en"]: [
+                {strings["overall_chronology"]["en"]: "chronology/index.md"},
+                *({c.name["en"]: f"chronology/{c.id}.md"} for c in config.campaigns),
+            ]
+        },
         {strings["articles"]["en"]: "articles/index.md"},
         {strings["about"]["en"]: "about.md"},
     ]

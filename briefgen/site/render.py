@@ -16,8 +16,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from briefgen.config import SiteConfig
+from briefgen.chronology import ChronologyEntry
+from briefgen.config import Campaign, SiteConfig
 from briefgen.errors import BriefgenError, Problem
+from briefgen.event_types import EVENT_TYPE_LABELS
+from briefgen.gazetteer import Gazetteer
 from briefgen.structure.article import Article, ArticleTranslation, Paragraph, TranslatedText
 from briefgen.structure.corpus import Corpus
 from briefgen.yamlio import load_yaml, read_text_utf8
@@ -135,6 +138,17 @@ def aligned_blocks(article: Article) -> list[AlignedBlock]:
     return result
 
 
+@dataclass(frozen=True)
+class Era:
+    """A campaign's stretch of the overall chronology, or (campaign None) everything outside them."""
+
+    campaign: Campaign | None
+    entries: list[ChronologyEntry]
+
+    def title_in(self, lang: str, strings: dict[str, dict[str, str]]) -> str:
+        return self.campaign.name[lang] if self.campaign else strings["outside_campaigns"][lang]
+
+
 def template_problem(exc: jinja2.TemplateError, templates_dir: Path, name: str) -> Problem:
     """Locate a template error at the template file and line where it happened."""
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.lineno:
@@ -168,14 +182,28 @@ def plan_pages(corpus: Corpus) -> list[DocPage]:
     pages += [
         DocPage(f"articles/{a.slug}.md", "pages/article.md.j2", {"article": a}) for a in corpus.articles
     ]
+    chronology = corpus.chronology
+    eras = [Era(c, chronology.in_campaign(c.id)) for c in corpus.config.campaigns]
+    eras.append(Era(None, chronology.in_campaign(None)))
+    pages.append(DocPage("chronology/index.md", "pages/chronology.md.j2", {"campaign": None, "eras": eras}))
+    pages += [
+        DocPage(
+            f"chronology/{era.campaign.id}.md",
+            "pages/chronology.md.j2",
+            {"campaign": era.campaign, "entries": era.entries},
+        )
+        for era in eras
+        if era.campaign
+    ]
     return pages
 
 
 class SiteRenderer:
     """Holds the template environment; `render` writes one language's page."""
 
-    def __init__(self, config: SiteConfig) -> None:
+    def __init__(self, config: SiteConfig, gazetteer: Gazetteer | None = None) -> None:
         self.config = config
+        self.gazetteer = gazetteer
         self.strings = load_strings(config.templates_dir)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(config.templates_dir),
@@ -209,6 +237,42 @@ class SiteRenderer:
         def date(day: dt.date) -> str:
             return f"{day.day} {MONTHS[lang][day.month - 1]} {day.year}"
 
+        def month_name(day: dt.date) -> str:
+            return f"{MONTHS[lang][day.month - 1]} {day.year}"
+
+        def date_range(start: dt.date, end: dt.date) -> str:
+            if start == end:
+                return date(start)
+            if (start.year, start.month) == (end.year, end.month):
+                return f"{start.day}–{end.day} {month_name(end)}"
+            if start.year == end.year:
+                return f"{start.day} {MONTHS[lang][start.month - 1]} – {date(end)}"
+            return f"{date(start)} – {date(end)}"
+
+        def date_span(start: dt.date, end: dt.date, precision: str) -> str:
+            if precision == "year":
+                return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
+            if precision == "month" and (start.year, start.month) == (end.year, end.month):
+                return month_name(start)
+            text = date_range(start, end)
+            if precision in ("reported", "approximate", "week"):
+                return t(f"precision_{precision}", date=text)
+            return text
+
+        def event_type(type_id: str) -> str:
+            return EVENT_TYPE_LABELS[type_id][lang]
+
+        def entity_name(entity_id: str) -> str:
+            entity = self.gazetteer.get(entity_id) if self.gazetteer else None
+            if entity is None:
+                return entity_id
+            return entity.ar if lang == "ar" else entity.en
+
+        def entity_link(entity_id: str) -> Markup:
+            name = entity_name(entity_id)
+            lang_attr = Markup(' lang="ar" dir="rtl"') if lang == "ar" else Markup(' lang="en" dir="ltr"')
+            return Markup('<span class="bg-entity"{}>{}</span>').format(lang_attr, name)
+
         def count(n: int) -> str:
             return t("article_count_one") if n == 1 else t("article_count", n=n)
 
@@ -224,10 +288,13 @@ class SiteRenderer:
             return t(f"label_{translation.status}", models=", ".join(translation.models))
 
         def source_of(article: Article) -> str:
+            if article.meta.source.lower() == "unknown":
+                return t("unknown_source")
             return article.meta.source_ar if lang == "ar" and article.meta.source_ar else article.meta.source
 
         return {
             "t": t,
+            "strings": self.strings,
             "link": link,
             "href": href,
             "href_root": href_root,
@@ -236,6 +303,11 @@ class SiteRenderer:
             "title_of": title_of,
             "plain_title_of": plain_title_of,
             "translation_label": translation_label,
+            "month_name": month_name,
+            "date_span": date_span,
+            "event_type": event_type,
+            "entity_name": entity_name,
+            "entity_link": entity_link,
             "blocks": aligned_blocks,
             "source_of": source_of,
         }
@@ -260,7 +332,7 @@ class SiteRenderer:
 
 def render_docs(corpus: Corpus, docs_dir: Path) -> list[DocPage]:
     """Write the whole docs tree for both languages into `docs_dir` (emptied first)."""
-    renderer = SiteRenderer(corpus.config)
+    renderer = SiteRenderer(corpus.config, corpus.gazetteer)
     if docs_dir.exists():
         shutil.rmtree(docs_dir)
     pages = plan_pages(corpus)

@@ -90,6 +90,39 @@ class ArticleTranslation:
 
 
 @dataclass(frozen=True)
+class EntityMention:
+    """A gazetteer entity named in sentence `sentence`, at `start:end` of that sentence's text."""
+
+    entity_id: str
+    kind: str  # place, person or organisation
+    sentence: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something a sentence reports as happening, with its date, places and actors.
+
+    `precision` is the date resolver's (day, week, month, year, approximate), or
+    `reported` when the sentence gives no date and the publication date stands in.
+    """
+
+    sentence: int
+    type: str
+    types: tuple[str, ...]
+    date_start: dt.date
+    date_end: dt.date
+    precision: str
+    date_text: str | None
+    places: tuple[str, ...]  # gazetteer ids, most specific only, in order of mention
+    actors: tuple[str, ...]  # people and organisations, in order of mention
+    figures: tuple[int, ...] = ()  # casualty counts the sentence gives
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class FrontMatter:
     """The validated metadata an editor writes at the top of an article file."""
 
@@ -113,6 +146,8 @@ class Article:
     body_line: int
     blocks: tuple[Block, ...] = ()
     translation: ArticleTranslation | None = None
+    entities: tuple[EntityMention, ...] = ()
+    events: tuple[Event, ...] = ()
     # Set by the corpus step from `meta.campaign` or the campaigns' dates.
     campaign: str | None = None
 

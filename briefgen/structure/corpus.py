@@ -5,16 +5,31 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from briefgen.chronology import Chronology, build_chronology, in_theatre
 from briefgen.config import Campaign, SiteConfig
+from briefgen.gazetteer import Gazetteer
 from briefgen.memory import ArticleMemory
 from briefgen.structure.article import Article
 
 
-def assign_campaign(article: Article, campaigns: Sequence[Campaign]) -> str | None:
-    """The article's campaign: the editor's `campaign:` if set, else the one whose dates cover it."""
+def assign_campaign(article: Article, campaigns: Sequence[Campaign], gazetteer: Gazetteer) -> str | None:
+    """The article's campaign: the editor's `campaign:` if set; else, among the campaigns
+    whose dates cover its publication, the one whose theatre it mentions most; else none.
+    (A campaign with no `places` takes every article in its dates.)"""
     if article.meta.campaign:
         return article.meta.campaign
-    return next((c.id for c in campaigns if c.covers(article.meta.published)), None)
+    best: tuple[int, str] | None = None
+    for campaign in campaigns:
+        if not campaign.covers(article.meta.published):
+            continue
+        if not campaign.places:
+            return campaign.id
+        hits = sum(
+            1 for m in article.entities if m.kind == "place" and in_theatre(m.entity_id, campaign, gazetteer)
+        )
+        if hits and (best is None or hits > best[0]):
+            best = (hits, campaign.id)
+    return best[1] if best else None
 
 
 @dataclass(frozen=True)
@@ -22,16 +37,23 @@ class Corpus:
     config: SiteConfig
     # Newest first; ties broken by slug so every build orders them the same.
     articles: tuple[Article, ...]
+    gazetteer: Gazetteer
+    chronology: Chronology
     # The translation memories as they were read, before this build added to them.
     memories: Mapping[str, ArticleMemory] = field(default_factory=dict)
 
     @classmethod
     def build(
-        cls, config: SiteConfig, articles: Sequence[Article], memories: Mapping[str, ArticleMemory]
+        cls,
+        config: SiteConfig,
+        articles: Sequence[Article],
+        memories: Mapping[str, ArticleMemory],
+        gazetteer: Gazetteer,
     ) -> Corpus:
-        placed = [replace(a, campaign=assign_campaign(a, config.campaigns)) for a in articles]
+        placed = [replace(a, campaign=assign_campaign(a, config.campaigns, gazetteer)) for a in articles]
         placed.sort(key=lambda a: (-a.meta.published.toordinal(), a.slug))
-        return cls(config=config, articles=tuple(placed), memories=memories)
+        chronology = build_chronology(placed, config.campaigns, gazetteer)
+        return cls(config, tuple(placed), gazetteer, chronology, memories)
 
     def newly_translated(self) -> int:
         """How many units the engine translated in this build (those not in the memory before)."""

@@ -1,0 +1,208 @@
+"""The corpus-level step: one dated chronology of events across all articles.
+
+Reports of the same event from different sentences or articles become one entry:
+same type, a place in common, and dates that can be the same day. The entry takes the most precise date any report gives, and cites every report;
+figures that disagree (casualty counts) stay visible with their sources.
+
+Campaign rule: an entry belongs to a campaign when its date falls inside the campaign's
+dates and one of its places is, or lies inside, one of the campaign's `places`
+(site_config.yml; `part_of` in the gazetteer). An entry with no place joins a campaign
+only if it is a military event (capture, clash, strike, shelling, explosion, casualties,
+arrest) reported in an article of that campaign and dated inside it: statements and
+diplomacy without a place are not put in a theatre.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from briefgen.config import Campaign
+from briefgen.gazetteer import Gazetteer
+from briefgen.pipeline.events import PRECISION_RANK
+from briefgen.structure.article import Article, Event
+
+# How far back a report without a date of its own can be from the day it was published.
+REPORTED_WINDOW = dt.timedelta(days=7)
+MILITARY_TYPES = frozenset(
+    {"capture", "armed_clash", "air_strike", "shelling", "explosion", "casualties", "arrest"}
+)
+
+
+@dataclass(frozen=True)
+class Report:
+    """One sentence in one article that reports an event."""
+
+    article: Article
+    event: Event
+
+    @property
+    def window(self) -> tuple[dt.date, dt.date]:
+        if self.event.precision == "reported":
+            return self.event.date_start - REPORTED_WINDOW, self.event.date_end
+        return self.event.date_start, self.event.date_end
+
+    @property
+    def text_ar(self) -> str:
+        return next(s.text for s in self.article.sentences if s.index == self.event.sentence)
+
+    @property
+    def text_en(self) -> str | None:
+        translation = self.article.translation
+        return translation.sentences[self.event.sentence].en if translation else None
+
+
+@dataclass
+class ChronologyEntry:
+    id: str
+    type: str
+    reports: list[Report]
+    campaign: str | None = None
+    places: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+
+    @property
+    def lead(self) -> Report:
+        """The report with the most precise date (the earliest published among equals)."""
+        return min(
+            self.reports,
+            key=lambda r: (
+                PRECISION_RANK[r.event.precision],
+                r.article.meta.published,
+                r.article.slug,
+                r.event.sentence,
+            ),
+        )
+
+    @property
+    def date_start(self) -> dt.date:
+        return self.lead.event.date_start
+
+    @property
+    def date_end(self) -> dt.date:
+        return self.lead.event.date_end
+
+    @property
+    def precision(self) -> str:
+        return self.lead.event.precision
+
+    @property
+    def lead_places(self) -> tuple[str, ...]:
+        # Later reports match against the first report's places, so merges don't snowball.
+        return self.reports[0].event.places
+
+    @property
+    def month_key(self) -> str:
+        return self.date_start.strftime("%Y-%m")
+
+    @property
+    def figures(self) -> list[tuple[int, Report]]:
+        return [(n, r) for r in self.reports for n in r.event.figures]
+
+    @property
+    def figures_disagree(self) -> bool:
+        return len({n for n, _ in self.figures}) > 1
+
+    @property
+    def window(self) -> tuple[dt.date, dt.date]:
+        starts, ends = zip(*(r.window for r in self.reports), strict=True)
+        return max(starts), min(ends)
+
+
+@dataclass(frozen=True)
+class Chronology:
+    entries: tuple[ChronologyEntry, ...]
+    by_id: dict[str, ChronologyEntry] = field(default_factory=dict, compare=False)
+
+    def in_campaign(self, campaign_id: str | None) -> list[ChronologyEntry]:
+        return [e for e in self.entries if e.campaign == campaign_id]
+
+    def involving(self, entity_id: str) -> list[ChronologyEntry]:
+        return [e for e in self.entries if entity_id in e.places or entity_id in e.actors]
+
+
+def _same_place(a: Iterable[str], b: Iterable[str]) -> bool:
+    """Reports are of one event only if they name a place in common: two captures in
+    Tripoli's suburbs on the same day are two events, not one."""
+    return bool(set(a) & set(b))
+
+
+def _overlaps(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def in_theatre(place_id: str, campaign: Campaign, gazetteer: Gazetteer) -> bool:
+    """Whether a place is one of the campaign's places or lies inside one (`part_of`)."""
+    family = {place_id, *(a.id for a in gazetteer.ancestors(place_id))}
+    return bool(family & set(campaign.places))
+
+
+def _belongs(entry: ChronologyEntry, campaign: Campaign, gazetteer: Gazetteer) -> bool:
+    if not campaign.covers(entry.date_start):
+        return False
+    if entry.places:
+        return any(in_theatre(p, campaign, gazetteer) for p in entry.places)
+    return entry.type in MILITARY_TYPES and any(r.article.campaign == campaign.id for r in entry.reports)
+
+
+def _entry_id(entry: ChronologyEntry, taken: set[str]) -> str:
+    place = entry.places[0] if entry.places else "libya"
+    base = f"{entry.date_start.isoformat()}-{entry.type.replace('_', '-')}-{place}"
+    if base not in taken:
+        return base
+    lead = entry.lead
+    digest = hashlib.sha256(f"{lead.article.slug}:{lead.event.sentence}".encode()).hexdigest()[:6]
+    return f"{base}-{digest}"
+
+
+def build_chronology(
+    articles: Sequence[Article], campaigns: Sequence[Campaign], gazetteer: Gazetteer
+) -> Chronology:
+    reports = [Report(article, event) for article in articles for event in article.events]
+    # Most precise first, so each entry is seeded by its best-dated report.
+    reports.sort(
+        key=lambda r: (
+            PRECISION_RANK[r.event.precision],
+            r.event.date_start,
+            r.article.slug,
+            r.event.sentence,
+        )
+    )
+    entries: list[ChronologyEntry] = []
+    for report in reports:
+        match = next(
+            (
+                entry
+                for entry in entries
+                if entry.type == report.event.type
+                and _same_place(entry.lead_places, report.event.places)
+                and _overlaps(entry.window, report.window)
+                and all(
+                    r.article.slug != report.article.slug or r.event.sentence != report.event.sentence
+                    for r in entry.reports
+                )
+            ),
+            None,
+        )
+        if match is None:
+            entries.append(
+                ChronologyEntry(
+                    "", report.event.type, [report], places=report.event.places, actors=report.event.actors
+                )
+            )
+            continue
+        match.reports.append(report)
+        match.places = tuple(dict.fromkeys((*match.places, *report.event.places)))
+        match.actors = tuple(dict.fromkeys((*match.actors, *report.event.actors)))
+    entries.sort(
+        key=lambda e: (e.date_start, e.date_end, e.type, e.places, e.lead.article.slug, e.lead.event.sentence)
+    )
+    taken: set[str] = set()
+    for entry in entries:
+        entry.reports.sort(key=lambda r: (r.article.meta.published, r.article.slug, r.event.sentence))
+        entry.campaign = next((c.id for c in campaigns if _belongs(entry, c, gazetteer)), None)
+        entry.id = _entry_id(entry, taken)
+        taken.add(entry.id)
+    return Chronology(tuple(entries), {e.id: e for e in entries})

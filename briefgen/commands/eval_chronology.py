@@ -1,0 +1,138 @@
+"""`briefgen eval-chronology`: precision and recall of the chronology against a hand-made gold set.
+
+A chronology entry is correct when a gold event of the same type is reported by one of
+the same sentences and the two date ranges overlap. Precision is the share of entries
+that are correct; recall, the share of gold events some correct entry finds. The same
+figures are also given ignoring the event type, to separate dating from classification.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefgen.chronology import Chronology, ChronologyEntry
+from briefgen.errors import BriefgenError, Problem
+from briefgen.schema import Option, Schema, iso_date, list_of, text
+from briefgen.yamlio import load_yaml, read_text_utf8
+
+
+@dataclass(frozen=True)
+class GoldEvent:
+    id: str
+    type: str
+    date_start: dt.date
+    date_end: dt.date
+    campaign: str | None
+    sentences: frozenset[tuple[str, int]]
+
+
+@dataclass(frozen=True)
+class Score:
+    precision: float
+    recall: float
+    correct_entries: int
+    entries: int
+    found_gold: int
+    gold: int
+
+
+@dataclass(frozen=True)
+class ChronologyEvaluation:
+    typed: Score
+    untyped: Score
+    campaign_agreement: float  # of the correct typed matches, how many agree on the campaign
+    missed: tuple[str, ...]  # gold ids not found
+    spurious: tuple[str, ...]  # entry ids matching no gold event
+
+
+GOLD_SCHEMA = Schema(
+    {
+        "id": Option(text(), required=True),
+        "type": Option(text(), required=True),
+        "date_start": Option(iso_date(), required=True),
+        "date_end": Option(iso_date(), required=True),
+        "precision": Option(text()),
+        "campaign": Option(text()),
+        "places": Option(list_of(text()), default=()),
+        "actors": Option(list_of(text()), default=()),
+        "summary": Option(text()),
+        "reported_by": Option(lambda v: v, required=True),
+        "date_reasoning": Option(text()),
+    },
+    name="gold event",
+)
+
+
+def load_gold(path: Path) -> list[GoldEvent]:
+    located = load_yaml(read_text_utf8(path), path)
+    if not isinstance(located.data, list):
+        raise BriefgenError(Problem("expected a list of events", path=path, line=1))
+    events: list[GoldEvent] = []
+    problems: list[Problem] = []
+    for index, item in enumerate(located.data):
+        values, item_problems = GOLD_SCHEMA.validate(item, located, path, at=(index,), prefix=f"[{index}].")
+        problems += item_problems
+        if item_problems:
+            continue
+        sentences = frozenset((str(r["article"]), int(r["sentence"])) for r in values["reported_by"])
+        events.append(
+            GoldEvent(
+                values["id"],
+                values["type"],
+                values["date_start"],
+                values["date_end"],
+                values["campaign"],
+                sentences,
+            )
+        )
+    if problems:
+        raise BriefgenError(problems)
+    return events
+
+
+def _matches(entry: ChronologyEntry, gold: GoldEvent, typed: bool) -> bool:
+    sentences = {(r.article.slug, r.event.sentence) for r in entry.reports}
+    dates_overlap = entry.date_start <= gold.date_end and gold.date_start <= entry.date_end
+    return bool(sentences & gold.sentences) and dates_overlap and (not typed or entry.type == gold.type)
+
+
+def _score(
+    chronology: Chronology, gold: list[GoldEvent], typed: bool
+) -> tuple[Score, list[tuple[ChronologyEntry, GoldEvent]]]:
+    pairs = [(e, g) for e in chronology.entries for g in gold if _matches(e, g, typed)]
+    correct = {id(e) for e, _ in pairs}
+    found = {g.id for _, g in pairs}
+    entries = len(chronology.entries)
+    score = Score(
+        precision=len(correct) / entries if entries else 0.0,
+        recall=len(found) / len(gold) if gold else 0.0,
+        correct_entries=len(correct),
+        entries=entries,
+        found_gold=len(found),
+        gold=len(gold),
+    )
+    return score, pairs
+
+
+def evaluate(chronology: Chronology, gold: list[GoldEvent]) -> ChronologyEvaluation:
+    typed, pairs = _score(chronology, gold, typed=True)
+    untyped, _ = _score(chronology, gold, typed=False)
+    agree = sum(1 for e, g in pairs if e.campaign == g.campaign)
+    matched_entries = {id(e) for e, _ in pairs}
+    return ChronologyEvaluation(
+        typed=typed,
+        untyped=untyped,
+        campaign_agreement=agree / len(pairs) if pairs else 0.0,
+        missed=tuple(sorted({g.id for g in gold} - {g.id for _, g in pairs})),
+        spurious=tuple(e.id for e in chronology.entries if id(e) not in matched_entries),
+    )
+
+
+def eval_chronology(config_path: Path | str, gold_path: Path | str) -> ChronologyEvaluation:
+    from briefgen.commands.build import load_corpus
+    from briefgen.config import load_config
+
+    corpus = load_corpus(load_config(config_path), engine=None)
+    return evaluate(corpus.chronology, load_gold(Path(gold_path)))
