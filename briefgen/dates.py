@@ -139,6 +139,22 @@ WEEKDAYS: dict[str, int] = {
 }
 WEEKDAY_NAMES_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
+# The month names Libyan and Egyptian papers use, in calendar order (also for display).
+MONTH_NAMES_AR: tuple[str, ...] = (
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+)
+
 MONTHS: dict[str, int] = {
     # Egypt, Libya, the Gulf
     "يناير": 1,

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from briefgen.arabic import clitic_candidates, has_arabic, normalize
+from briefgen.dates import MONTH_NAMES_AR
 
 EventType = Literal[
     "capture",
@@ -447,18 +448,7 @@ BACKGROUND_DURATIONS: tuple[str, ...] = (
     "شهور",
     "عقد",
     "عقود",
-    "يناير",
-    "فبراير",
-    "مارس",
-    "أبريل",
-    "مايو",
-    "يونيو",
-    "يوليو",
-    "أغسطس",
-    "سبتمبر",
-    "أكتوبر",
-    "نوفمبر",
-    "ديسمبر",
+    *MONTH_NAMES_AR,
 )
 HABITUAL_WORDS: tuple[str, ...] = ("يومية", "يوميا")
 

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from briefgen.chronology import ChronologyEntry
 from briefgen.config import Campaign, SiteConfig
+from briefgen.dates import MONTH_NAMES_AR
 from briefgen.errors import BriefgenError, Problem
 from briefgen.event_types import EVENT_TYPE_LABELS
 from briefgen.gazetteer import Gazetteer
@@ -43,20 +44,7 @@ MONTHS = {
         "November",
         "December",
     ],
-    "ar": [
-        "يناير",
-        "فبراير",
-        "مارس",
-        "أبريل",
-        "مايو",
-        "يونيو",
-        "يوليو",
-        "أغسطس",
-        "سبتمبر",
-        "أكتوبر",
-        "نوفمبر",
-        "ديسمبر",
-    ],
+    "ar": list(MONTH_NAMES_AR),
 }
 
 # Python-Markdown's escapable characters, minus '>' which html.escape already handles.
