@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from briefgen import __version__
 from briefgen.errors import BriefgenError
+
+T = TypeVar("T")
 
 config_option = click.option(
     "--config",
@@ -35,6 +38,15 @@ def _setup_logging(verbose: bool) -> None:
         logger.handlers[:] = [handler]
         logger.setLevel(logging.INFO if verbose else logging.WARNING)
         logger.propagate = False
+
+
+def _run(call: Callable[[], T], verbose: bool = False) -> T:
+    """Call the library with logging set up; report its problems and exit 1 on failure."""
+    _setup_logging(verbose)
+    try:
+        return call()
+    except BriefgenError as exc:
+        _fail(exc)
 
 
 def _fail(exc: BriefgenError) -> NoReturn:
@@ -71,11 +83,7 @@ def build(config_path: str, out: str | None, strict: bool, verbose: bool) -> Non
     """Build the site. A failed build leaves the previous site in place."""
     from briefgen.commands.build import build as build_site
 
-    _setup_logging(verbose)
-    try:
-        result = build_site(config_path, out=out, strict=strict)
-    except BriefgenError as exc:
-        _fail(exc)
+    result = _run(lambda: build_site(config_path, out=out, strict=strict), verbose=verbose)
     click.echo(
         f"Built {result.articles} articles ({result.pages} pages) into {result.site_dir}"
         + (
@@ -93,11 +101,7 @@ def check(config_path: str) -> None:
     """Validate configuration, articles and templates; build nothing."""
     from briefgen.commands.check import check as check_project
 
-    _setup_logging(False)
-    try:
-        result = check_project(config_path)
-    except BriefgenError as exc:
-        _fail(exc)
+    result = _run(lambda: check_project(config_path))
     click.echo(f"OK: {result.articles} articles, {result.sentences} sentences, no problems found.")
 
 
@@ -111,8 +115,7 @@ def models_list() -> None:
     """List installed translation models."""
     from briefgen.commands.models import argos_packages_dir, installed_models
 
-    _setup_logging(False)
-    found = installed_models()
+    found = _run(installed_models)
     if not found:
         click.echo(f"No translation models installed in {argos_packages_dir()}.")
         click.echo("Install one with `briefgen models install` (or --file PATH.argosmodel).")
@@ -135,7 +138,6 @@ def models_install(file: Path | None) -> None:
     """Install the Arabic→English model (from the Argos package index, or --file)."""
     from briefgen.commands.models import install
 
-    _setup_logging(False)
     bar: Any = None
 
     def progress(done: int, total: int) -> None:
@@ -146,9 +148,7 @@ def models_install(file: Path | None) -> None:
         bar.update(done - bar.pos)
 
     try:
-        model = install(file, progress=progress)
-    except BriefgenError as exc:
-        _fail(exc)
+        model = _run(lambda: install(file, progress=progress))
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -161,11 +161,7 @@ def eval_translation(config_path: str) -> None:
     """Score the installed model against the reviewed translations (chrF, sacrebleu)."""
     from briefgen.commands.eval_translation import eval_translation as evaluate
 
-    _setup_logging(False)
-    try:
-        result = evaluate(config_path)
-    except BriefgenError as exc:
-        _fail(exc)
+    result = _run(lambda: evaluate(config_path))
     for score in result.articles:
         click.echo(f"{score.chrf:6.2f}  {score.sentences:4d} sentences  {score.slug}")
     click.echo(f"chrF {result.chrf:.2f} over {result.sentences} reviewed sentences ({result.model})")
@@ -185,11 +181,7 @@ def eval_chronology(config_path: str, gold_path: str) -> None:
     """Precision and recall of the chronology's dated events against a gold set."""
     from briefgen.commands.eval_chronology import eval_chronology as evaluate
 
-    _setup_logging(False)
-    try:
-        result = evaluate(config_path, gold_path)
-    except BriefgenError as exc:
-        _fail(exc)
+    result = _run(lambda: evaluate(config_path, gold_path))
     for label, score in (("type, sentence and date", result.typed), ("sentence and date", result.untyped)):
         click.echo(
             f"{label:>24}: precision {score.precision:.2f} ({score.correct_entries}/{score.entries} entries), "
