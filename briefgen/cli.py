@@ -194,5 +194,25 @@ def eval_chronology(config_path: str, gold_path: str) -> None:
         click.echo(f"not in gold: {', '.join(result.spurious)}")
 
 
+@cli.command("eval-summaries")
+@config_option
+@click.option(
+    "--references",
+    "references_path",
+    default="tests/fixtures/reference_summaries.yml",
+    show_default=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Hand-written reference summaries.",
+)
+def eval_summaries(config_path: str, references_path: str) -> None:
+    """ROUGE-1/ROUGE-2 of the summaries and of Lead-3 against reference summaries."""
+    from briefgen.commands.eval_summaries import eval_summaries as evaluate
+
+    result = _run(lambda: evaluate(config_path, references_path))
+    click.echo(f"{result.articles} articles          ROUGE-1  ROUGE-2  sentence F1")
+    for name, score in (("briefgen", result.briefgen), ("Lead-3", result.lead3)):
+        click.echo(f"{name:<22} {score.rouge1:7.3f}  {score.rouge2:7.3f}  {score.sentence_f1:11.3f}")
+
+
 def main() -> None:
     cli(prog_name="briefgen")

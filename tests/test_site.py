@@ -109,8 +109,15 @@ def test_article_pages_show_reviewed_english_and_parallel_view(seed_site: Path) 
     # The parallel view: each sentence in its own language and direction, side by side.
     pair = english[english.index('<div class="bg-pair" id="p0">') :]
     pair = pair[: pair.index("</div>")]
-    assert '<p class="bg-ar" lang="ar" dir="rtl">أعلنت حكومة الوفاق الوطني الليبية' in pair
-    assert '<p class="bg-en" lang="en" dir="ltr">Libya&#39;s Government of National Accord' in pair
+    # Names are linked to their entity pages in both languages.
+    assert (
+        '<p class="bg-ar" lang="ar" dir="rtl">أعلنت <a class="bg-entity" href="../../entities/gna/">'
+        "حكومة الوفاق الوطني الليبية</a>" in pair
+    )
+    assert (
+        '<p class="bg-en" lang="en" dir="ltr"><a class="bg-entity" href="../../entities/libya/">Libya</a>&#39;s '
+        '<a class="bg-entity" href="../../entities/gna/">Government of National Accord</a>' in pair
+    )
     arabic = page_file(seed_site, "ar/articles/2020-06-04-aljazeera-tripoli-borders/").read_text()
     assert "الجزيرة" in arabic and "4 يونيو 2020" in arabic
     assert 'class="bg-crosshead">معركة ترهونة<' in arabic

@@ -44,16 +44,18 @@ class Pipeline:
 def default_pipeline(
     memories: Mapping[str, ArticleMemory], engine: TranslationEngine | None, gazetteer: Gazetteer
 ) -> Pipeline:
-    """split → translate → entities → events, each a named stage over one article."""
+    """split → translate → summarize → entities → events, each a named stage over one article."""
     from briefgen.pipeline.entities import make_entities_stage
     from briefgen.pipeline.events import make_events_stage
     from briefgen.pipeline.split import split
+    from briefgen.pipeline.summarize import summarize
     from briefgen.pipeline.translate import make_translate_stage
 
     return Pipeline(
         [
             ("split", split),
             ("translate", make_translate_stage(memories, engine)),
+            ("summarize", summarize),
             ("entities", make_entities_stage(gazetteer)),
             ("events", make_events_stage(gazetteer)),
         ]

@@ -31,6 +31,18 @@ def translation_record(translation: ArticleTranslation | None) -> dict[str, Any]
     }
 
 
+def summary_record(article: Article) -> dict[str, Any] | None:
+    if article.summary is None:
+        return None
+    texts = {s.index: s.text for s in article.sentences}
+    translation = article.translation
+    return {
+        "sentences": list(article.summary.sentences),
+        "ar": [texts[i] for i in article.summary.sentences],
+        "en": [translation.sentences[i].en if translation else None for i in article.summary.sentences],
+    }
+
+
 def article_record(article: Article) -> dict[str, Any]:
     headings = []
     paragraphs: list[list[str]] = []
@@ -55,7 +67,7 @@ def article_record(article: Article) -> dict[str, Any]:
         "headings": headings,
         # Filled in by later pipeline stages; null until then.
         "translation": translation_record(article.translation),
-        "summary": None,
+        "summary": summary_record(article),
         "entities": None,
         "events": None,
     }

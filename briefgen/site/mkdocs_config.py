@@ -17,7 +17,7 @@ def mkdocs_config(config: SiteConfig, docs_dir: Path, site_dir: Path) -> dict[st
     through the archive, campaign and home pages instead.
     """
     strings = load_strings(config.templates_dir)
-    nav_keys = ["home", "campaigns", "chronology", "articles", "about", "overall_chronology"]
+    nav_keys = ["home", "campaigns", "chronology", "articles", "entities", "about", "overall_chronology"]
     nav: list[Any] = [
         {strings["home"]["en"]: "index.md"},
         {strings["campaigns"]["en"]: [{c.name["en"]: f"campaigns/{c.id}.md"} for c in config.campaigns]},
@@ -28,6 +28,7 @@ def mkdocs_config(config: SiteConfig, docs_dir: Path, site_dir: Path) -> dict[st
             ]
         },
         {strings["articles"]["en"]: "articles/index.md"},
+        {strings["entities"]["en"]: "entities/index.md"},
         {strings["about"]["en"]: "about.md"},
     ]
     nav_translations = {strings[k]["en"]: strings[k]["ar"] for k in nav_keys}

@@ -21,7 +21,7 @@ from briefgen.config import Campaign, SiteConfig
 from briefgen.dates import MONTH_NAMES_AR
 from briefgen.errors import BriefgenError, Problem
 from briefgen.event_types import EVENT_TYPE_LABELS
-from briefgen.gazetteer import Gazetteer
+from briefgen.gazetteer import Entity, Gazetteer
 from briefgen.structure.article import Article, ArticleTranslation, Paragraph, TranslatedText
 from briefgen.structure.corpus import Corpus
 from briefgen.yamlio import load_yaml, read_text_utf8
@@ -82,13 +82,18 @@ def load_strings(templates_dir: Path) -> dict[str, dict[str, str]]:
     if not isinstance(located.data, dict):
         raise BriefgenError(Problem("expected key: {en: ..., ar: ...} pairs", path=path))
     for key, value in located.data.items():
-        if not isinstance(value, dict) or any(not isinstance(value.get(lang), str) for lang in LANGUAGES):
+        if (
+            not isinstance(value, dict)
+            or set(value) != set(LANGUAGES)
+            or any(not isinstance(value[lang], str) for lang in LANGUAGES)
+        ):
             problems.append(
                 Problem(
-                    "needs text for both 'en' and 'ar'",
+                    "needs text for 'en' and 'ar' and nothing else",
                     path=path,
                     line=located.line_of(key),
                     field=str(key),
+                    hint='quote text that contains a comma: {en: "a, b", ar: …}',
                 )
             )
     if problems:
@@ -100,6 +105,14 @@ def load_strings(templates_dir: Path) -> dict[str, dict[str, str]]:
 class AlignedSentence:
     index: int
     unit: TranslatedText
+
+    @property
+    def ar(self) -> str:
+        return self.unit.ar
+
+    @property
+    def en(self) -> str | None:
+        return self.unit.en
 
 
 @dataclass(frozen=True)
@@ -137,7 +150,7 @@ class Era:
         return self.campaign.name[lang] if self.campaign else strings["outside_campaigns"][lang]
 
 
-def template_problem(exc: jinja2.TemplateError, templates_dir: Path, name: str) -> Problem:
+def template_problem(exc: Exception, templates_dir: Path, name: str) -> Problem:
     """Locate a template error at the template file and line where it happened."""
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.lineno:
         return Problem(
@@ -151,6 +164,14 @@ def template_problem(exc: jinja2.TemplateError, templates_dir: Path, name: str) 
         if filename.endswith(".j2"):
             path, line = Path(filename), lineno
     return Problem(f"template error: {exc}", path=path, line=line)
+
+
+def by_article(mentions: list[tuple[Article, int]]) -> list[tuple[Article, list[int]]]:
+    """Group (article, sentence) pairs by article, keeping the articles' order."""
+    grouped: dict[str, tuple[Article, list[int]]] = {}
+    for article, index in mentions:
+        grouped.setdefault(article.slug, (article, []))[1].append(index)
+    return list(grouped.values())
 
 
 def plan_pages(corpus: Corpus) -> list[DocPage]:
@@ -183,15 +204,53 @@ def plan_pages(corpus: Corpus) -> list[DocPage]:
         for era in eras
         if era.campaign
     ]
+    mentions = corpus.mentions_by_entity()
+    mentioned = [e for e in corpus.gazetteer.entities if e.id in mentions]
+    groups = {
+        category: sorted(
+            ((e, len(mentions[e.id])) for e in mentioned if e.category == category),
+            key=lambda item: (-item[1], item[0].en),
+        )
+        for category in ("place", "person", "organisation")
+    }
+    pages.append(
+        DocPage(
+            "entities/index.md",
+            "pages/entities.md.j2",
+            {"kind": None, "groups": groups, "index_title": "entities"},
+        )
+    )
+    pages += [
+        DocPage(
+            f"entities/{label}.md",
+            "pages/entities.md.j2",
+            {"kind": kind, "groups": groups, "index_title": label},
+        )
+        for kind, label in (("place", "places"), ("person", "people"), ("organisation", "organisations"))
+    ]
+    pages += [
+        DocPage(
+            f"entities/{e.id}.md",
+            "pages/entity.md.j2",
+            {"entity": e, "mentions": by_article(mentions[e.id]), "entries": chronology.involving(e.id)},
+        )
+        for e in mentioned
+    ]
     return pages
 
 
 class SiteRenderer:
     """Holds the template environment; `render` writes one language's page."""
 
-    def __init__(self, config: SiteConfig, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(
+        self,
+        config: SiteConfig,
+        gazetteer: Gazetteer | None = None,
+        entity_pages: frozenset[str] = frozenset(),
+    ) -> None:
         self.config = config
         self.gazetteer = gazetteer
+        self.entity_pages = entity_pages
         self.strings = load_strings(config.templates_dir)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(config.templates_dir),
@@ -258,8 +317,80 @@ class SiteRenderer:
 
         def entity_link(entity_id: str) -> Markup:
             name = entity_name(entity_id)
-            lang_attr = Markup(' lang="ar" dir="rtl"') if lang == "ar" else Markup(' lang="en" dir="ltr"')
-            return Markup('<span class="bg-entity"{}>{}</span>').format(lang_attr, name)
+            if entity_id not in self.entity_pages:
+                return Markup("{}").format(name)
+            return Markup('<a class="bg-entity" href="{}">{}</a>').format(
+                href(f"entities/{entity_id}.md"), name
+            )
+
+        def entity_kind(entity: Entity) -> str:
+            kind = getattr(entity, "kind", "")
+            return self.strings.get(f"kind_{kind}", {}).get(lang, kind)
+
+        def relations(entity: Entity) -> list[tuple[str, list[str]]]:
+            related = [
+                (field, [value])
+                for field in ("part_of", "affiliation", "country")
+                if (value := getattr(entity, field, None)) and self.gazetteer and self.gazetteer.get(value)
+            ]
+            inside = (
+                sorted(
+                    e.id
+                    for e in self.gazetteer.entities
+                    if getattr(e, "part_of", None) == entity.id and e.id in self.entity_pages
+                )
+                if self.gazetteer
+                else []
+            )
+            if inside:
+                related.append(("contains", inside))
+            return related
+
+        def sentence_text(article: Article, index: int) -> str:
+            return next(s.text for s in article.sentences if s.index == index)
+
+        def sentence_en(article: Article, index: int) -> str | None:
+            return article.translation.sentences[index].en if article.translation else None
+
+        def linked(text: str, mentions: list[tuple[int, int, str]]) -> Markup:
+            """`text` escaped, with each (start, end, entity) span linked to the entity's page."""
+            parts: list[Markup | str] = []
+            cursor = 0
+            for start, end, entity_id in mentions:
+                if start < cursor or entity_id not in self.entity_pages:
+                    continue
+                parts.append(text[cursor:start])
+                url = href(f"entities/{entity_id}.md")
+                parts.append(Markup('<a class="bg-entity" href="{}">{}</a>').format(url, text[start:end]))
+                cursor = end
+            parts.append(text[cursor:])
+            return Markup("").join(Markup.escape(p) if not isinstance(p, Markup) else p for p in parts)
+
+        def linked_ar(article: Article, index: int) -> Markup:
+            spans = [(m.start, m.end, m.entity_id) for m in article.entities if m.sentence == index]
+            return linked(sentence_text(article, index), spans)
+
+        def linked_en(text: str) -> Markup:
+            if not self.gazetteer:
+                return Markup.escape(text)
+            return linked(
+                text, [(m.start, m.end, m.entity_id) for m in self.gazetteer.find_mentions_en(text)]
+            )
+
+        def summary_units(article: Article) -> list[AlignedSentence]:
+            if article.summary is None or article.translation is None:
+                return []
+            return [AlignedSentence(i, article.translation.sentences[i]) for i in article.summary.sentences]
+
+        def summary_is_english(article: Article) -> bool:
+            units = summary_units(article)
+            return bool(units) and all(u.unit.en for u in units)
+
+        def summary_text(article: Article) -> str:
+            units = summary_units(article)
+            if lang == "en" and summary_is_english(article):
+                return " ".join(u.unit.en or "" for u in units)
+            return " ".join(u.unit.ar for u in units)
 
         def count(n: int) -> str:
             return t("article_count_one") if n == 1 else t("article_count", n=n)
@@ -291,11 +422,20 @@ class SiteRenderer:
             "title_of": title_of,
             "plain_title_of": plain_title_of,
             "translation_label": translation_label,
+            "summary_units": summary_units,
+            "summary_is_english": summary_is_english,
+            "summary_text": summary_text,
             "month_name": month_name,
             "date_span": date_span,
             "event_type": event_type,
             "entity_name": entity_name,
             "entity_link": entity_link,
+            "entity_kind": entity_kind,
+            "relations": relations,
+            "sentence_text": sentence_text,
+            "sentence_en": sentence_en,
+            "linked_ar": linked_ar,
+            "linked_en": linked_en,
             "blocks": aligned_blocks,
             "source_of": source_of,
         }
@@ -303,7 +443,9 @@ class SiteRenderer:
     def render(self, corpus: Corpus, page: DocPage, lang: str) -> str:
         try:
             return self._render(corpus, page, lang)
-        except jinja2.TemplateError as exc:
+        except BriefgenError:
+            raise
+        except Exception as exc:  # templates are the user's code: report where they failed
             raise BriefgenError(template_problem(exc, self.config.templates_dir, page.template)) from None
 
     def _render(self, corpus: Corpus, page: DocPage, lang: str) -> str:
@@ -320,10 +462,11 @@ class SiteRenderer:
 
 def render_docs(corpus: Corpus, docs_dir: Path) -> list[DocPage]:
     """Write the whole docs tree for both languages into `docs_dir` (emptied first)."""
-    renderer = SiteRenderer(corpus.config, corpus.gazetteer)
+    pages = plan_pages(corpus)
+    entity_pages = frozenset(p.context["entity"].id for p in pages if "entity" in p.context)
+    renderer = SiteRenderer(corpus.config, corpus.gazetteer, entity_pages)
     if docs_dir.exists():
         shutil.rmtree(docs_dir)
-    pages = plan_pages(corpus)
     for lang in LANGUAGES:
         for page in pages:
             target = docs_dir / lang / page.path

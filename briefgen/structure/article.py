@@ -90,6 +90,13 @@ class ArticleTranslation:
 
 
 @dataclass(frozen=True)
+class Summary:
+    """The article's gist: indexes of its 2–4 summary sentences, in article order."""
+
+    sentences: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class EntityMention:
     """A gazetteer entity named in sentence `sentence`, at `start:end` of that sentence's text."""
 
@@ -146,6 +153,7 @@ class Article:
     body_line: int
     blocks: tuple[Block, ...] = ()
     translation: ArticleTranslation | None = None
+    summary: Summary | None = None
     entities: tuple[EntityMention, ...] = ()
     events: tuple[Event, ...] = ()
     # Set by the corpus step from `meta.campaign` or the campaigns' dates.

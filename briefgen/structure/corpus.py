@@ -55,6 +55,18 @@ class Corpus:
         chronology = build_chronology(placed, config.campaigns, gazetteer)
         return cls(config, tuple(placed), gazetteer, chronology, memories)
 
+    def mentions_by_entity(self) -> dict[str, list[tuple[Article, int]]]:
+        """Every (article, sentence index) naming each entity, newest article first."""
+        found: dict[str, list[tuple[Article, int]]] = {}
+        seen: set[tuple[str, str, int]] = set()
+        for article in self.articles:
+            for mention in article.entities:
+                key = (mention.entity_id, article.slug, mention.sentence)
+                if key not in seen:
+                    seen.add(key)
+                    found.setdefault(mention.entity_id, []).append((article, mention.sentence))
+        return found
+
     def newly_translated(self) -> int:
         """How many units the engine translated in this build (those not in the memory before)."""
         count = 0
