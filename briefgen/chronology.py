@@ -206,3 +206,48 @@ def build_chronology(
         entry.id = _entry_id(entry, taken)
         taken.add(entry.id)
     return Chronology(tuple(entries), {e.id: e for e in entries})
+
+
+# How much each kind of event weighs in a campaign overview: what changes the map first.
+OVERVIEW_TYPE_WEIGHT = {
+    "capture": 5,
+    "air_strike": 4,
+    "casualties": 4,
+    "explosion": 3,
+    "armed_clash": 3,
+    "shelling": 2,
+    "arrest": 2,
+    "diplomacy": 1,
+    "statement": 0,
+}
+OVERVIEW_SIZE = 6
+
+
+def importance(entry: ChronologyEntry) -> float:
+    """Events reported by more sources, of weightier kinds and precisely dated rank first."""
+    sources = len({r.article.slug for r in entry.reports})
+    return (
+        3 * sources
+        + len(entry.reports) * 0.5
+        + OVERVIEW_TYPE_WEIGHT.get(entry.type, 0)
+        - PRECISION_RANK[entry.precision] * 0.5
+    )
+
+
+def campaign_overview(
+    chronology: Chronology, campaign_id: str, size: int = OVERVIEW_SIZE
+) -> list[ChronologyEntry]:
+    """The campaign's most important events, in date order, never two of one kind at one place."""
+    chosen: list[ChronologyEntry] = []
+    seen: set[tuple[str, str]] = set()
+    for entry in sorted(
+        chronology.in_campaign(campaign_id), key=lambda e: (-importance(e), e.date_start, e.id)
+    ):
+        key = (entry.type, entry.places[0] if entry.places else "")
+        if key in seen:
+            continue
+        seen.add(key)
+        chosen.append(entry)
+        if len(chosen) == size:
+            break
+    return sorted(chosen, key=lambda e: (e.date_start, e.id))

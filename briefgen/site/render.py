@@ -16,12 +16,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from briefgen.chronology import ChronologyEntry
+from briefgen.chronology import Chronology, ChronologyEntry, campaign_overview, in_theatre
 from briefgen.config import Campaign, SiteConfig
 from briefgen.dates import MONTH_NAMES_AR
 from briefgen.errors import BriefgenError, Problem
 from briefgen.event_types import EVENT_TYPE_LABELS
-from briefgen.gazetteer import Entity, Gazetteer
+from briefgen.gazetteer import Entity, Gazetteer, Place
+from briefgen.site.maps import MapPoint, campaign_map_svg
 from briefgen.structure.article import Article, ArticleTranslation, Paragraph, TranslatedText
 from briefgen.structure.corpus import Corpus
 from briefgen.yamlio import load_yaml, read_text_utf8
@@ -140,6 +141,12 @@ def aligned_blocks(article: Article) -> list[AlignedBlock]:
 
 
 @dataclass(frozen=True)
+class CampaignMap:
+    svg: Markup
+    points: list[MapPoint]
+
+
+@dataclass(frozen=True)
 class Era:
     """A campaign's stretch of the overall chronology, or (campaign None) everything outside them."""
 
@@ -184,7 +191,11 @@ def plan_pages(corpus: Corpus) -> list[DocPage]:
         DocPage(
             f"campaigns/{c.id}.md",
             "pages/campaign.md.j2",
-            {"campaign": c, "items": corpus.in_campaign(c.id)},
+            {
+                "campaign": c,
+                "items": corpus.in_campaign(c.id),
+                "overview": campaign_overview(corpus.chronology, c.id),
+            },
         )
         for c in corpus.config.campaigns
     ]
@@ -247,10 +258,12 @@ class SiteRenderer:
         config: SiteConfig,
         gazetteer: Gazetteer | None = None,
         entity_pages: frozenset[str] = frozenset(),
+        chronology: Chronology | None = None,
     ) -> None:
         self.config = config
         self.gazetteer = gazetteer
         self.entity_pages = entity_pages
+        self.chronology = chronology
         self.strings = load_strings(config.templates_dir)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(config.templates_dir),
@@ -392,6 +405,40 @@ class SiteRenderer:
                 return " ".join(u.unit.en or "" for u in units)
             return " ".join(u.unit.ar for u in units)
 
+        def campaign_map(campaign: Campaign) -> CampaignMap:
+            weights: dict[str, int] = {}
+            for entry in self.chronology.in_campaign(campaign.id) if self.chronology else []:
+                for place_id in entry.places:
+                    weights[place_id] = weights.get(place_id, 0) + 1
+            points = []
+            for place_id, weight in sorted(weights.items(), key=lambda item: (-item[1], item[0])):
+                place = self.gazetteer.get(place_id) if self.gazetteer else None
+                # Only the theatre: an entry may also name a place beyond it (Derna, a capital abroad).
+                if (
+                    isinstance(place, Place)
+                    and self.gazetteer
+                    and in_theatre(place_id, campaign, self.gazetteer)
+                ):
+                    url = href(f"entities/{place_id}.md") if place_id in self.entity_pages else None
+                    points.append(
+                        MapPoint(
+                            place_id,
+                            entity_name(place_id),
+                            place.lat,
+                            place.lon,
+                            url,
+                            weight,
+                            place.approximate,
+                        )
+                    )
+            svg = campaign_map_svg(
+                points,
+                lang=lang,
+                title=f"{t('map')}: {campaign.name[lang]}",
+                description=t("map_caption"),
+            )
+            return CampaignMap(svg, points)
+
         def count(n: int) -> str:
             return t("article_count_one") if n == 1 else t("article_count", n=n)
 
@@ -430,6 +477,7 @@ class SiteRenderer:
             "event_type": event_type,
             "entity_name": entity_name,
             "entity_link": entity_link,
+            "campaign_map": campaign_map,
             "entity_kind": entity_kind,
             "relations": relations,
             "sentence_text": sentence_text,
@@ -464,7 +512,7 @@ def render_docs(corpus: Corpus, docs_dir: Path) -> list[DocPage]:
     """Write the whole docs tree for both languages into `docs_dir` (emptied first)."""
     pages = plan_pages(corpus)
     entity_pages = frozenset(p.context["entity"].id for p in pages if "entity" in p.context)
-    renderer = SiteRenderer(corpus.config, corpus.gazetteer, entity_pages)
+    renderer = SiteRenderer(corpus.config, corpus.gazetteer, entity_pages, corpus.chronology)
     if docs_dir.exists():
         shutil.rmtree(docs_dir)
     for lang in LANGUAGES:
