@@ -198,8 +198,14 @@ def test_chronology_pages_in_both_languages(seed_site: Path) -> None:
     entry = entry[: entry.index("</article>")]
     assert '<time datetime="2020-06-03">3 June 2020</time>' in entry and "Capture or withdrawal" in entry
     # The reporting sentence, with its places and actors linked to their pages.
-    assert 'lang="ar" dir="rtl">وتجول المراسل داخل <a class="bg-entity" href="../../entities/tripoli-international-airport/">مطار طرابلس</a>' in entry
-    assert 'lang="en" dir="ltr">The correspondent toured <a class="bg-entity" href="../../entities/tripoli-international-airport/">Tripoli airport</a>' in entry
+    assert (
+        'lang="ar" dir="rtl">وتجول المراسل داخل <a class="bg-entity" href="../../entities/tripoli-international-airport/">مطار طرابلس</a>'
+        in entry
+    )
+    assert (
+        'lang="en" dir="ltr">The correspondent toured <a class="bg-entity" href="../../entities/tripoli-international-airport/">Tripoli airport</a>'
+        in entry
+    )
     assert 'href="../../articles/2020-06-04-aljazeera-tripoli-borders/#p8"' in entry
     arabic = page_file(seed_site, "ar/chronology/tripoli-2019-2020/").read_text(encoding="utf-8")
     assert "3 يونيو 2020" in arabic and "سيطرة أو انسحاب" in arabic
