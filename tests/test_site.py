@@ -208,3 +208,21 @@ def test_help_imports_nothing_heavy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_404_page_works_under_a_project_site_path(seed_site: Path) -> None:
+    # GitHub Pages serves 404.html for any missing path under /<repo>/, so its links must be absolute.
+    page = seed_site / "404.html"
+    urls = [
+        a.get("href") or a.get("src")
+        for tag, a in tags(page)
+        if tag in ("a", "link", "script") and (a.get("href") or a.get("src"))
+    ]
+    local = [u for u in urls if not u.startswith(("http://", "https://", "#"))]
+    assert local and all(u.startswith("/briefgen/") for u in local), local
+    switcher = {
+        a["hreflang"]: a["href"]
+        for tag, a in tags(page)
+        if tag == "a" and "md-select__link" in (a.get("class") or "")
+    }
+    assert switcher == {"en": "/briefgen/.", "ar": "/briefgen/ar/"}

@@ -29,6 +29,15 @@ class BriefgenPlugin(BasePlugin):  # type: ignore[type-arg]
         return context
 
     @event_priority(-50)
+    def on_pre_template(self, template: Any, template_name: str, config: Any) -> Any:
+        # The 404 page is not a page, so the i18n plugin leaves the language switcher
+        # pointing at whatever page was built last; point it at the two home pages.
+        if template_name == "404.html":
+            for alternate in getattr(config.extra, "alternate", None) or []:
+                alternate["link"] = "" if alternate.get("lang") == "en" else f"{alternate.get('lang')}/"
+        return template
+
+    @event_priority(-50)
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         # Material puts `dir` on <body> only; screen readers and the browser's
         # own UI (scrollbars, form controls) read it from <html>.
