@@ -105,6 +105,57 @@ def check(config_path: str) -> None:
     click.echo(f"OK: {result.articles} articles, {result.sentences} sentences, no problems found.")
 
 
+@cli.command()
+@config_option
+@click.option("--title", required=True, help="The Arabic headline.")
+@click.option(
+    "--date",
+    "published",
+    required=True,
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Publication date, YYYY-MM-DD.",
+)
+@click.option("--source", required=True, help="The outlet, as English readers know it.")
+@click.option("--url", default=None, help="The original article's address.")
+@click.option("--source-ar", default=None, help="The outlet's Arabic name.")
+@click.option("--slug", default=None, help="File name without .md (default: <date>-<source>).")
+@click.option(
+    "--body-file",
+    type=click.File("r", encoding="utf-8"),
+    default=None,
+    help="The Arabic text ('-' for standard input); otherwise a placeholder to replace.",
+)
+def new(
+    config_path: str,
+    title: str,
+    published: Any,
+    source: str,
+    url: str | None,
+    source_ar: str | None,
+    slug: str | None,
+    body_file: Any,
+) -> None:
+    """Create content/articles/<slug>.md with its front matter filled in."""
+    from briefgen.commands.new import new_article
+
+    body = body_file.read() if body_file else None
+    path = _run(
+        lambda: new_article(
+            config_path,
+            title=title,
+            published=published.date(),
+            source=source,
+            url=url,
+            slug=slug,
+            source_ar=source_ar,
+            body=body,
+        )
+    )
+    click.echo(f"Created {path}")
+    if body is None:
+        click.echo("Replace the placeholder text with the article's Arabic text, then run `briefgen build`.")
+
+
 @cli.group()
 def models() -> None:
     """Manage the offline Arabic→English translation models (Argos Translate)."""

@@ -1,0 +1,78 @@
+"""`briefgen new`: scaffold an article file with valid front matter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import yaml
+
+from briefgen.config import load_config
+from briefgen.errors import BriefgenError, Problem
+from briefgen.readers import parse_article, suggest_slug
+from briefgen.schema import SLUG_RE
+
+PLACEHOLDER_BODY = "اكتب نص المقال هنا، والفقرات مفصولة بسطر فارغ."
+
+
+def default_slug(published: dt.date, source: str, articles_dir: Path) -> str:
+    base = f"{published.isoformat()}-{suggest_slug(source)}"
+    slug, n = base, 2
+    while any(articles_dir.rglob(f"{slug}.md")):
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def article_text(
+    *, title: str, published: dt.date, source: str, url: str | None, source_ar: str | None, body: str
+) -> str:
+    def field(name: str, value: str) -> str:
+        # safe_dump quotes whatever YAML could misread; dates are written bare, as editors do.
+        return yaml.safe_dump({name: value}, allow_unicode=True, width=4096)
+
+    lines = field("title", title) + field("source", source)
+    if source_ar:
+        lines += field("source_ar", source_ar)
+    lines += f"published: {published.isoformat()}\n"
+    if url:
+        lines += field("url", url)
+    return f"---\n{lines}---\n\n{body.strip()}\n"
+
+
+def new_article(
+    config_path: Path | str,
+    *,
+    title: str,
+    published: dt.date,
+    source: str,
+    url: str | None = None,
+    slug: str | None = None,
+    source_ar: str | None = None,
+    body: str | None = None,
+) -> Path:
+    """Write content/articles/<slug>.md and return its path; nothing is written if it would be invalid."""
+    config = load_config(config_path)
+    articles_dir = config.articles_dir
+    slug = slug or default_slug(published, source, articles_dir)
+    if not SLUG_RE.match(slug):
+        raise BriefgenError(
+            Problem(f"{slug!r} is not a valid slug", field="--slug", hint=f"try {suggest_slug(slug)}")
+        )
+    path = articles_dir / f"{slug}.md"
+    if path.exists() or any(articles_dir.rglob(f"{slug}.md")):
+        raise BriefgenError(
+            Problem("an article with this slug already exists", path=path, hint="choose another --slug")
+        )
+    text = article_text(
+        title=title,
+        published=published,
+        source=source,
+        url=url,
+        source_ar=source_ar,
+        body=body or PLACEHOLDER_BODY,
+    )
+    campaign_ids = frozenset(c.id for c in config.campaigns)
+    parse_article(path.relative_to(config.root), text, campaign_ids)  # same checks as a build
+    articles_dir.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
