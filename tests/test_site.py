@@ -226,3 +226,27 @@ def test_404_page_works_under_a_project_site_path(seed_site: Path) -> None:
         if tag == "a" and "md-select__link" in (a.get("class") or "")
     }
     assert switcher == {"en": "/briefgen/.", "ar": "/briefgen/ar/"}
+
+
+def test_atom_feeds_in_both_languages(seed_site: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    for prefix, lang in (("", "en"), ("ar/", "ar")):
+        feed = ET.parse(seed_site / prefix / "feed.xml").getroot()
+        assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == lang
+        entries = feed.findall(f"{atom}entry")
+        assert len(entries) == len(SEED_SLUGS)
+        first = entries[0]
+        assert (
+            first.find(f"{atom}id").text
+            == f"{SITE_URL}{prefix}articles/2020-06-04-aljazeera-tripoli-borders/"
+        )
+        assert (
+            feed.find(f"{atom}updated").text == "2020-06-04T00:00:00Z"
+        )  # the newest article, not the build time
+        title = first.find(f"{atom}title").text
+        assert title.startswith("GNA announces") if lang == "en" else title.startswith("حكومة الوفاق")
+        assert first.find(f"{atom}summary").text
+        home = page_file(seed_site, prefix).read_text(encoding="utf-8")
+        assert '<link rel="alternate" type="application/atom+xml"' in home

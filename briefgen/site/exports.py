@@ -8,6 +8,7 @@ import io
 import json
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 from briefgen.event_types import EVENT_TYPE_LABELS
 from briefgen.gazetteer import Gazetteer, Place
@@ -89,6 +90,8 @@ def write_exports(corpus: Corpus, site_dir: Path) -> None:
     write_json(data / "chronology.json", records)
     (data / "chronology.csv").write_text(chronology_csv(records), encoding="utf-8")
     write_json(data / "timeline.json", timeline_json(corpus, records))
+    (site_dir / "feed.xml").write_text(atom_feed(corpus, "en"), encoding="utf-8")
+    (site_dir / "ar" / "feed.xml").write_text(atom_feed(corpus, "ar"), encoding="utf-8")
 
 
 # --- The chronology -------------------------------------------------------------------------
@@ -240,3 +243,56 @@ def timeline_json(corpus: Corpus, records: list[dict[str, Any]]) -> dict[str, An
         }
     }
     return {"title": title, "events": events, "eras": eras}
+
+
+# --- Atom feeds -----------------------------------------------------------------------------
+
+FEED_SIZE = 20
+
+
+def atom_feed(corpus: Corpus, lang: str) -> str:
+    """The latest articles as an Atom feed, one per language (`feed.xml`, `ar/feed.xml`).
+
+    Deterministic: the feed's `updated` is the newest article's date, not the build time.
+    """
+    config = corpus.config
+    prefix = "" if lang == "en" else f"{lang}/"
+    home = config.site_url + prefix
+    articles = corpus.articles[:FEED_SIZE]
+    newest = articles[0].meta.published.isoformat() if articles else "1970-01-01"
+    parts = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}">',
+        f"  <title>{xml_escape(config.title[lang])}</title>",
+        f"  <subtitle>{xml_escape(config.description[lang])}</subtitle>",
+        f'  <link rel="alternate" type="text/html" href="{xml_escape(home)}"/>',
+        f'  <link rel="self" type="application/atom+xml" href="{xml_escape(home + "feed.xml")}"/>',
+        f"  <id>{xml_escape(home)}</id>",
+        f"  <updated>{newest}T00:00:00Z</updated>",
+        "  <generator>briefgen</generator>",
+    ]
+    for article in articles:
+        url = f"{home}articles/{article.slug}/"
+        title = (article.title_en or article.meta.title) if lang == "en" else article.meta.title
+        title_lang = "en" if lang == "en" and article.title_en else "ar"
+        record = summary_record(article)
+        texts = (
+            record["en"]
+            if record and lang == "en" and all(record["en"])
+            else (record["ar"] if record else [])
+        )
+        summary_lang = "en" if record and lang == "en" and all(record["en"]) else "ar"
+        source = article.meta.source_ar if lang == "ar" and article.meta.source_ar else article.meta.source
+        parts += [
+            "  <entry>",
+            f'    <title xml:lang="{title_lang}">{xml_escape(title)}</title>',
+            f'    <link rel="alternate" type="text/html" href="{xml_escape(url)}"/>',
+            f"    <id>{xml_escape(url)}</id>",
+            f"    <published>{article.meta.published.isoformat()}T00:00:00Z</published>",
+            f"    <updated>{article.meta.published.isoformat()}T00:00:00Z</updated>",
+            f"    <author><name>{xml_escape(source)}</name></author>",
+            f'    <summary type="text" xml:lang="{summary_lang}">{xml_escape(" ".join(t for t in texts if t))}</summary>',
+            "  </entry>",
+        ]
+    parts.append("</feed>")
+    return "\n".join(parts) + "\n"
