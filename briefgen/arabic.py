@@ -63,10 +63,6 @@ CLITIC_PREFIXES: tuple[str, ...] = tuple(
 ARABIC_LETTER_RE = re.compile("[\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff]")
 
 
-def strip_diacritics(text: str) -> str:
-    return _DIACRITICS.sub("", text).replace(TATWEEL, "")
-
-
 def normalize(text: str) -> str:
     """Fold the spelling variation that carries no meaning for matching or search.
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from briefgen.config import Campaign
 from briefgen.gazetteer import Gazetteer
@@ -114,7 +114,6 @@ class ChronologyEntry:
 @dataclass(frozen=True)
 class Chronology:
     entries: tuple[ChronologyEntry, ...]
-    by_id: dict[str, ChronologyEntry] = field(default_factory=dict, compare=False)
 
     def in_campaign(self, campaign_id: str | None) -> list[ChronologyEntry]:
         return [e for e in self.entries if e.campaign == campaign_id]
@@ -205,7 +204,7 @@ def build_chronology(
         entry.campaign = next((c.id for c in campaigns if _belongs(entry, c, gazetteer)), None)
         entry.id = _entry_id(entry, taken)
         taken.add(entry.id)
-    return Chronology(tuple(entries), {e.id: e for e in entries})
+    return Chronology(tuple(entries))
 
 
 # How much each kind of event weighs in a campaign overview: what changes the map first.

@@ -26,10 +26,6 @@ class Pipeline:
     stages: list[tuple[str, Stage]]
     seconds: dict[str, float] = field(default_factory=dict)
 
-    @property
-    def names(self) -> list[str]:
-        return [name for name, _ in self.stages]
-
     def __call__(self, article: Article) -> Article:
         for name, stage in self.stages:
             started = time.perf_counter()
