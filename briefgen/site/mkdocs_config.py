@@ -88,7 +88,7 @@ def mkdocs_config(config: SiteConfig, docs_dir: Path, site_dir: Path) -> dict[st
                     ],
                 }
             },
-            "briefgen",
+            {"briefgen": {"gazetteer": str(config.gazetteer_path)}},
         ],
         "validation": {
             # Articles are deliberately left out of the nav (see above).

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from mkdocs.config import config_options
 from mkdocs.plugins import BasePlugin, event_priority
 
 _HTML_OPEN_TAG = re.compile(r"<html\b([^>]*)>", re.IGNORECASE)
@@ -13,6 +15,21 @@ RTL_LANGUAGES = frozenset({"ar"})
 
 
 class BriefgenPlugin(BasePlugin):  # type: ignore[type-arg]
+    config_scheme = (("gazetteer", config_options.Optional(config_options.Type(str))),)
+
+    # After the i18n plugin (-100) has merged both languages' entries and written the index.
+    @event_priority(-200)
+    def on_post_build(self, config: Any) -> None:
+        from briefgen.gazetteer import Gazetteer, load_gazetteer
+        from briefgen.site.search_index import rewrite_search_index
+
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if not index.exists():
+            return
+        path = self.config.get("gazetteer")
+        gazetteer = load_gazetteer(Path(path)) if path and Path(path).exists() else Gazetteer()
+        rewrite_search_index(index, gazetteer)
+
     @event_priority(-50)
     def on_page_context(self, context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
         # The i18n plugin links the home pages' language switcher to absolute paths

@@ -1,0 +1,112 @@
+"""Arabic-aware additions to mkdocs-material's search index.
+
+lunr finds a word only by its exact form or a prefix, so "احمد" misses "أحمد",
+"حكومه" misses "حكومة" and "العمارات" misses "والعمارات"; its stemmer breaks
+prefix search. Each document therefore gets a hidden `keywords` field holding the
+normalized form of every Arabic word and its readings without clitic prefixes, plus
+the English names and spelling variants of the gazetteer entities it mentions
+(Gwarsha finds Qawarsha). Names are never split: a word that is, or begins, a
+gazetteer name keeps its stem whole (بنغازي never yields نغازي).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from briefgen.arabic import normalize
+from briefgen.gazetteer import Gazetteer
+
+KEYWORDS_FIELD = "keywords"
+MIN_STEM = 3
+_TAG = re.compile(r"<[^>]+>")
+_ARABIC_WORD = re.compile("[\u0621-\u064a\u0660-\u0669\u066e-\u06d3\u0640\u064b-\u065f\u0670]+")
+
+
+def name_words(gazetteer: Gazetteer) -> frozenset[str]:
+    """Every normalized word of every Arabic name: these are never cut into stems."""
+    return frozenset(
+        word for e in gazetteer.entities for name in e.names_ar for word in normalize(name).split()
+    )
+
+
+# Light10's prefixes (Larkey et al.), plus ف: the conjunctions and anything ending in the
+# article. A bare ب/ل/ك is too often part of the word (بحرية is not ب + حرية, كانت not ك + انت).
+SEARCH_PREFIXES: tuple[str, ...] = tuple(
+    sorted(
+        {"و", "ف", "ال", "وال", "فال", "بال", "كال", "لل", "وبال", "فبال", "وكال", "ولل", "فلل"},
+        key=lambda p: (-len(p), p),
+    )
+)
+
+
+def search_readings(word: str) -> list[str]:
+    """The normalized word and its readings without a conjunction and/or the article."""
+    whole = normalize(word)
+    readings = [whole]
+    for prefix in SEARCH_PREFIXES:
+        if whole.startswith(prefix) and len(whole) - len(prefix) >= MIN_STEM:
+            stem = whole[len(prefix) :]
+            readings.append(stem)
+            if prefix.endswith(("ال", "لل")) and not stem.startswith("ال"):
+                readings.append("ال" + stem)  # والعمارات → العمارات as well as عمارات
+    return list(dict.fromkeys(readings))
+
+
+def word_keywords(word: str, protected: frozenset[str]) -> list[str]:
+    """The forms a reader may type for `word`: normalized, and without clitics unless that cuts a name."""
+    candidates = search_readings(word)
+    whole = candidates[0]
+    if whole in protected:
+        return [whole]
+    # A clitic on a name (وبنغازي): keep the name whole, drop readings that cut into it.
+    named = [c for c in candidates[1:] if c in protected]
+    if named:
+        return [whole, *named]
+    return candidates
+
+
+def document_keywords(text: str, gazetteer: Gazetteer, protected: frozenset[str]) -> str:
+    plain = html.unescape(_TAG.sub(" ", text))
+    seen: dict[str, None] = {}
+    for word in _ARABIC_WORD.findall(plain):
+        for form in word_keywords(word, protected):
+            if form != word:
+                seen.setdefault(form, None)
+    # English names and their variants, for entities named in either language.
+    mentioned = {m.entity_id for m in gazetteer.find_mentions(plain)} | {
+        m.entity_id for m in gazetteer.find_mentions_en(plain)
+    }
+    for entity_id in sorted(mentioned):
+        entity = gazetteer.get(entity_id)
+        if entity is not None:
+            for name in entity.names_en:
+                seen.setdefault(name, None)
+    return " ".join(seen)
+
+
+def add_keywords(index: dict[str, Any], gazetteer: Gazetteer) -> dict[str, Any]:
+    """Return the index with a `keywords` field on every document (idempotent)."""
+    protected = name_words(gazetteer)
+    fields = index.setdefault("config", {}).setdefault("fields", {})
+    fields.setdefault(KEYWORDS_FIELD, {"boost": 1.0})
+    for doc in index.get("docs", []):
+        doc[KEYWORDS_FIELD] = document_keywords(
+            f"{doc.get('title', '')} {doc.get('text', '')}", gazetteer, protected
+        )
+    return index
+
+
+def rewrite_search_index(path: Path, gazetteer: Gazetteer) -> None:
+    index = json.loads(path.read_text(encoding="utf-8"))
+    # Real UTF-8: material writes \\uXXXX escapes, nearly doubling an Arabic index.
+    text = json.dumps(add_keywords(index, gazetteer), ensure_ascii=False, separators=(",", ":"))
+    path.write_text(text, encoding="utf-8")
+
+
+def keyword_list(keywords: str) -> Iterable[str]:
+    return keywords.split()
