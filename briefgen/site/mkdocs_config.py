@@ -8,6 +8,8 @@ from typing import Any
 from briefgen.config import SiteConfig
 from briefgen.site.render import load_strings
 
+SEARCH_SEPARATOR = r"[\s\-–—.,;:!?()\[\]{}\"'«»“”‘’،؛؟…]+"
+
 
 def mkdocs_config(config: SiteConfig, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
     """mkdocs.yml for the generated docs tree.
@@ -68,8 +70,10 @@ def mkdocs_config(config: SiteConfig, docs_dir: Path, site_dir: Path) -> dict[st
             {"toc": {"permalink": True}},
         ],
         "plugins": [
-            # No stemmer: lunr's stemmers break Arabic prefix search.
-            {"search": {"lang": ["en"], "pipeline": ["trimmer"]}},
+            # No stemmer (lunr's break Arabic prefix search) and no trimmer (lunr's strips
+            # every non-ASCII letter, so no Arabic word was ever indexed); the separator
+            # splits on Arabic as well as Latin punctuation instead.
+            {"search": {"lang": ["en"], "pipeline": [], "separator": SEARCH_SEPARATOR}},
             {
                 "i18n": {
                     "docs_structure": "folder",

@@ -14,7 +14,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +105,3 @@ def rewrite_search_index(path: Path, gazetteer: Gazetteer) -> None:
     # Real UTF-8: material writes \\uXXXX escapes, nearly doubling an Arabic index.
     text = json.dumps(add_keywords(index, gazetteer), ensure_ascii=False, separators=(",", ":"))
     path.write_text(text, encoding="utf-8")
-
-
-def keyword_list(keywords: str) -> Iterable[str]:
-    return keywords.split()
