@@ -73,9 +73,7 @@ def search(page: Page, base: str, query: str, lang: str) -> tuple[int, list[str]
     while time.monotonic() < deadline:
         text = meta.inner_text()
         if (
-            (text
-            and "…" not in text
-            and any(ch.isdigit() for ch in text))
+            (text and "…" not in text and any(ch.isdigit() for ch in text))
             or "لا توجد" in text
             or "No matching" in text
         ):
