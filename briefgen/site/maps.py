@@ -87,6 +87,12 @@ class Box:
         # Touching edges do not count: labels may sit flush against each other.
         return self.x0 < other.x1 and other.x0 < self.x1 and self.y0 < other.y1 and other.y0 < self.y1
 
+    def hits_circle(self, x: float, y: float, r: float) -> bool:
+        # The box's nearest point to the centre lies strictly inside the circle.
+        nearest_x = min(max(x, self.x0), self.x1)
+        nearest_y = min(max(y, self.y0), self.y1)
+        return math.hypot(nearest_x - x, nearest_y - y) < r
+
     def inside(self, other: Box) -> bool:
         return other.x0 <= self.x0 and self.x1 <= other.x1 and other.y0 <= self.y0 and self.y1 <= other.y1
 
@@ -177,25 +183,47 @@ def marker_radius(weight: int) -> float:
 def label_width(text: str, font_size: float = FONT_SIZE) -> float:
     """The width a label is assumed to take, from its characters (no font metrics at build time).
 
-    Generous on purpose: an overestimate only leaves a gap, an underestimate lets labels overlap.
+    Fitted to the names in content/gazetteer.yml as Chromium draws them in DejaVu, Noto
+    Sans and Noto Naskh Arabic, then made a little generous: an overestimate only leaves
+    a gap, an underestimate lets labels overlap.
     """
     ems = 0.0
+    in_arabic_word = False
     for ch in text:
+        arabic = _is_arabic(ch)
         if unicodedata.combining(ch) or unicodedata.category(ch) == "Cf":
             continue  # harakat, joiners and direction marks take no room of their own
         if ch.isspace():
             ems += 0.32
+        elif arabic:
+            # Joined letters are narrow inside a word; a word's initial and final forms,
+            # and the letters with teeth or a loop (س ص ط…), are wide.
+            ems += 0.98 if ch in _WIDE_ARABIC else 0.38
+            if not in_arabic_word:
+                ems += 0.55
         elif unicodedata.east_asian_width(ch) in "WF":
             ems += 1.05
-        elif ch in "ijlI.,:;'’!|()[]":
-            ems += 0.36
-        elif "\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff":
-            ems += 0.62  # Arabic: joined letters vary; this holds for Naskh and Sans faces
-        elif ch.isupper() or ch in "mwMW@%&":
-            ems += 0.8
+        elif ch in _NARROW:
+            ems += 0.3
+        elif ch in _SEMI_NARROW:
+            ems += 0.4
+        elif ch in "mwMW":
+            ems += 0.84
+        elif ch.isupper() or ch in "@%&":
+            ems += 0.74
         else:
-            ems += 0.62
-    return ems * font_size + 2 * HALO
+            ems += 0.57
+        in_arabic_word = arabic
+    return ems * font_size + 2 * HALO + 2
+
+
+def _is_arabic(ch: str) -> bool:
+    return "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" or "\ufb50" <= ch <= "\ufeff"
+
+
+_WIDE_ARABIC = frozenset("سشصضطظ")
+_NARROW = frozenset("ijlI.,:;'’!|()[]")
+_SEMI_NARROW = frozenset("tfr-")
 
 
 def clean_text(text: str) -> str:
@@ -295,9 +323,11 @@ def _candidate(marker_x: float, marker_y: float, r: float, w: float, side: str, 
     if side in ("right", "left"):
         y0 = marker_y - h / 2
     elif side == "above":
-        y0 = marker_y - gap - h
+        # At least half a line off, so above and below clear the left and right slots
+        # (two places at one point can then have four labels).
+        y0 = marker_y - max(gap, h / 2) - h
     elif side == "below":
-        y0 = marker_y + gap
+        y0 = marker_y + max(gap, h / 2)
     elif side.startswith("above"):
         y0 = marker_y - diagonal - h
     else:
@@ -332,12 +362,12 @@ def _place_labels(
 ) -> list[Label | None]:
     """Greedy placement, heaviest places first: the first side that collides with nothing.
 
-    A side that covers another marker is taken only if no side is free of both labels and
-    markers; a label that fits nowhere is left out (the marker's <title> names it).
+    Nothing is other labels, other markers, the scale bar, the north arrow and the frame's
+    edge. A label that fits nowhere is left out rather than drawn over a marker or another
+    label: its marker's <title> still names it, and the page lists every place.
     """
     rtl = lang == "ar"
     sides = _SIDES["ar" if rtl else "en"]
-    marker_boxes = [Box(x - r, y - r, x + r, y + r) for _, _, x, y, r in markers]
     placed: list[Box] = list(fixed)
     labels: list[Label | None] = [None] * len(markers)
     order = sorted(range(len(markers)), key=lambda i: (-markers[i][0].weight, i))
@@ -346,15 +376,22 @@ def _place_labels(
         if not text:
             continue
         w = label_width(text)
-        candidates = [_candidate(x, y, r, w, side, rtl) for side in sides]
-        usable = [c for c in candidates if c.box.inside(frame) and not any(c.box.overlaps(b) for b in placed)]
-        clear = [
-            c for c in usable if not any(c.box.overlaps(b) for j, b in enumerate(marker_boxes) if j != i)
-        ]
-        chosen = (clear or usable or [None])[0]
-        if chosen is not None:
-            labels[i] = chosen
-            placed.append(chosen.box)
+        # A small marker drawn on a bigger one (Sabri on Benghazi: same coordinates) puts
+        # its label clear of the bigger one's edge, not inside it.
+        under = [(xj, yj, rj) for j, (_, _, xj, yj, rj) in enumerate(markers) if j != i]
+        reach = max(
+            [r] + [rj + math.hypot(xj - x, yj - y) for xj, yj, rj in under if math.hypot(xj - x, yj - y) < rj]
+        )
+        for side in sides:
+            c = _candidate(x, y, reach, w, side, rtl)
+            if (
+                c.box.inside(frame)
+                and not any(c.box.overlaps(b) for b in placed)
+                and not any(c.box.hits_circle(xj, yj, rj) for xj, yj, rj in under)
+            ):
+                labels[i] = c
+                placed.append(c.box)
+                break
     return labels
 
 
@@ -414,9 +451,16 @@ def _attrs(**attrs: str | float | None) -> Markup:
     return Markup("").join(parts)
 
 
-def _lang_attrs(lang: str) -> Markup:
+def _text_attrs(lang: str, font_size: float = FONT_SIZE) -> Markup:
+    """Language, direction and size of a <text>.
+
+    The size goes in `style`, not an attribute: it is geometry (labels were placed for
+    it), and a page rule such as `[lang="ar"] { font-size: 1.08em }` outranks an attribute.
+    """
     direction = "rtl" if lang == "ar" else "ltr"
-    return Markup(' lang="{0}" xml:lang="{0}" direction="{1}"').format(lang, direction)
+    return Markup(' lang="{0}" xml:lang="{0}" direction="{1}" style="font-size:{2}px"').format(
+        lang, direction, _n(font_size)
+    )
 
 
 def _map_id(title: str, description: str, lang: str, points: Iterable[MapPoint]) -> str:
@@ -472,7 +516,7 @@ def _label_svg(marker: Marker, lang: str) -> Markup:
     assert label is not None
     text = Markup("<text{}{}>{}</text>").format(
         _attrs(class_="bg-map-label", x=label.x, y=label.y, text_anchor=label.anchor),
-        _lang_attrs(lang),
+        _text_attrs(lang),
         marker.label_text,
     )
     if marker.point.href is None:
@@ -491,8 +535,8 @@ def _scale_svg(bar: ScaleBar, lang: str) -> Markup:
             height=SCALE_BAR_HEIGHT,
             data_km=_format_km(bar.km),
         ),
-        _attrs(x=bar.x + bar.length / 2, y=bar.y - 4, text_anchor="middle", font_size=SMALL_FONT_SIZE),
-        _lang_attrs(lang),
+        _attrs(x=bar.x + bar.length / 2, y=bar.y - 4, text_anchor="middle"),
+        _text_attrs(lang, SMALL_FONT_SIZE),
         bar.text,
     )
 
@@ -503,8 +547,8 @@ def _north_svg(box: Box, lang: str) -> Markup:
     return Markup(
         '<g class="bg-map-north" fill="currentColor" fill-opacity="0.7"><text{}{}>{}</text><path{}/></g>'
     ).format(
-        _attrs(x=mid, y=box.y0 + 11, text_anchor="middle", font_size=SMALL_FONT_SIZE, font_weight="bold"),
-        _lang_attrs(lang),
+        _attrs(x=mid, y=box.y0 + 11, text_anchor="middle", font_weight="bold"),
+        _text_attrs(lang, SMALL_FONT_SIZE),
         NORTH.get(lang, NORTH["en"]),
         _attrs(d=arrow),
     )
@@ -533,12 +577,13 @@ def campaign_map_svg(
     out: list[Markup] = [
         Markup(
             '<svg xmlns="http://www.w3.org/2000/svg" class="bg-map"{} role="img"{}{} '
-            'font-family="inherit"{} style="max-width:100%;height:auto">'
+            'font-family="inherit" style="max-width:100%;height:auto">'
         ).format(
             _attrs(viewBox=f"0 0 {width} {height}", width=width, height=height),
             _attrs(aria_labelledby=title_id, aria_describedby=desc_id),
-            _lang_attrs(lang),
-            _attrs(font_size=FONT_SIZE),
+            Markup(' lang="{0}" xml:lang="{0}" direction="{1}"').format(
+                lang, "rtl" if lang == "ar" else "ltr"
+            ),
         ),
         Markup("<title{}>{}</title>").format(_attrs(id=title_id), clean_text(title)),
         Markup("<desc{}>{}</desc>").format(_attrs(id=desc_id), clean_text(description)),
