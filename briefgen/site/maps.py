@@ -476,32 +476,15 @@ def _marker_svg(marker: Marker, lang: str) -> Markup:
     title = marker.label_text
     if p.approximate:
         title = f"{title} ({APPROXIMATE.get(lang, APPROXIMATE['en'])})"
-    if p.approximate:
-        # An area, not a pin: a dashed ring with a faint fill.
-        shape = Markup("<circle{}/>").format(
-            _attrs(
-                cx=marker.x,
-                cy=marker.y,
-                r=marker.r,
-                fill=MARKER_FILL,
-                fill_opacity="0.18",
-                stroke=MARKER_FILL,
-                stroke_width="1.5",
-                stroke_dasharray="3 2",
-            )
-        )
-    else:
-        shape = Markup("<circle{}/>").format(
-            _attrs(
-                cx=marker.x,
-                cy=marker.y,
-                r=marker.r,
-                fill=MARKER_FILL,
-                fill_opacity="0.85",
-                stroke="#fff",
-                stroke_width="1.2",
-            )
-        )
+    # An approximate place is an area, not a pin: a dashed ring with a faint fill.
+    style = (
+        {"fill_opacity": "0.18", "stroke": MARKER_FILL, "stroke_width": "1.5", "stroke_dasharray": "3 2"}
+        if p.approximate
+        else {"fill_opacity": "0.85", "stroke": "#fff", "stroke_width": "1.2"}
+    )
+    shape = Markup("<circle{}/>").format(
+        _attrs(cx=marker.x, cy=marker.y, r=marker.r, fill=MARKER_FILL, **style)
+    )
     classes = "bg-map-marker bg-map-approximate" if p.approximate else "bg-map-marker"
     body = Markup("<g{}><title>{}</title>{}</g>").format(
         _attrs(class_=classes, data_place=clean_text(p.place_id)), title, shape
