@@ -97,6 +97,51 @@ def build(config_path: str, out: str | None, strict: bool, verbose: bool) -> Non
 
 @cli.command()
 @config_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
+@click.option("--port", "-p", default=8000, show_default=True, type=int, help="Port (0 picks a free one).")
+@click.option(
+    "--out", "-d", type=click.Path(file_okay=False), help="Output folder (default: from the config)."
+)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--no-reload", is_flag=True, help="Don't reload open pages after a rebuild.")
+@click.option("--verbose", "-v", is_flag=True, help="Show mkdocs' progress messages.")
+def serve(
+    config_path: str, host: str, port: int, out: str | None, strict: bool, no_reload: bool, verbose: bool
+) -> None:
+    """Build, serve the site locally and rebuild when content, templates or config change.
+
+    A failed rebuild reports its problems and keeps serving the last good site."""
+    from briefgen.commands.serve import BuildOutcome
+    from briefgen.commands.serve import serve as serve_site
+
+    def report(outcome: BuildOutcome) -> None:
+        if outcome.result is not None:
+            click.echo(f"Built {outcome.result.articles} articles in {outcome.seconds:.1f} s")
+            return
+        count = len(outcome.problems)
+        click.secho(f"Error: {count} problem{'s' if count != 1 else ''} found:", fg="red", err=True)
+        for problem in outcome.problems:
+            click.echo(f"  {problem}", err=True)
+        click.echo("Still serving the last good site; fix the problem and save to rebuild.", err=True)
+
+    _run(
+        lambda: serve_site(
+            config_path,
+            host=host,
+            port=port,
+            out=out,
+            strict=strict,
+            live_reload=not no_reload,
+            on_build=report,
+            on_ready=lambda url: click.echo(f"Serving on {url} (Ctrl-C to stop)"),
+        ),
+        verbose=verbose,
+    )
+    click.echo("Stopped.")
+
+
+@cli.command()
+@config_option
 def check(config_path: str) -> None:
     """Validate configuration, articles and templates; build nothing."""
     from briefgen.commands.check import check as check_project

@@ -1,0 +1,223 @@
+"""`briefgen serve`: serves the built site, rebuilds on change, keeps the last good site on failure."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from briefgen.commands.serve import STATUS_PATH, BuildOutcome, Preview, changed_files, snapshot
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
+
+ARTICLE = "2019-10-17-alraed-ain-zara"
+OLD_TITLE = "قوات بركان الغضب تتقدم في عين زارة"
+NEW_TITLE = "عنوان تجريبي جديد للمقال"
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def wait_until(condition: Callable[[], object], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.1)
+
+
+class Lines:
+    """A subprocess stream read line by line in the background."""
+
+    def __init__(self, stream) -> None:
+        self.lines: list[str] = []
+        threading.Thread(target=lambda: self.lines.extend(iter(stream.readline, "")), daemon=True).start()
+
+    @property
+    def text(self) -> str:
+        return "".join(self.lines)
+
+
+@pytest.fixture
+def serving(project: Path) -> Iterator[tuple[subprocess.Popen[str], Lines, Lines]]:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    command = [
+        sys.executable,
+        "-m",
+        "briefgen",
+        "serve",
+        "--port",
+        "0",
+        "-f",
+        str(project / "site_config.yml"),
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    out, err = Lines(process.stdout), Lines(process.stderr)
+    try:
+        yield process, out, err
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_serve_rebuilds_on_change_and_keeps_the_last_good_site(project: Path, serving) -> None:
+    process, out, err = serving
+    wait_until(lambda: "Built " in out.text or process.poll() is not None, 120, "the first build")
+    assert process.poll() is None, err.text
+    url = next(line.split()[2] for line in out.lines if line.startswith("Serving on "))
+    assert url.startswith("http://127.0.0.1:")
+    page = f"{url}ar/articles/{ARTICLE}/"
+    status, html = fetch(page)
+    assert status == 200 and OLD_TITLE in html and NEW_TITLE not in html
+    # The live-reload script is served, never built into the site.
+    assert STATUS_PATH in html
+    assert STATUS_PATH not in (project / "site" / "ar" / "articles" / ARTICLE / "index.html").read_text()
+
+    article = project / "content" / "articles" / f"{ARTICLE}.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace(f"title: {OLD_TITLE}", f"title: {NEW_TITLE}"), encoding="utf-8")
+    wait_until(lambda: json.loads(fetch(url + STATUS_PATH[1:])[1])["build"] == 2, 120, "the rebuild")
+    assert NEW_TITLE in fetch(page)[1]
+
+    # A broken article: the problem is reported with its file and line, the last good site stays.
+    article.write_text(text.replace("published: 2019-10-17", "published: 2019-10-47"), encoding="utf-8")
+    wait_until(lambda: json.loads(fetch(url + STATUS_PATH[1:])[1])["problems"], 120, "the failed rebuild")
+    status = json.loads(fetch(url + STATUS_PATH[1:])[1])
+    assert status["build"] == 2
+    assert f"{ARTICLE}.md:5: published: '2019-10-47' is not an ISO date" in status["problems"][0]
+    wait_until(lambda: "Still serving the last good site" in err.text, 10, "the report")
+    assert f"{ARTICLE}.md:5: published" in err.text
+    code, html = fetch(page)
+    assert code == 200 and NEW_TITLE in html
+
+    process.send_signal(signal.SIGINT)  # Ctrl-C
+    assert process.wait(timeout=20) == 0
+    wait_until(lambda: "Stopped." in out.text, 5, "the goodbye")
+    assert "Traceback" not in err.text
+
+
+def test_a_port_in_use_is_reported(project: Path) -> None:
+    first = Preview(project / "site_config.yml", port=0)
+    first.start()
+    try:
+        port = int(first.url.rsplit(":", 1)[1].strip("/"))
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "briefgen",
+                "serve",
+                "--port",
+                str(port),
+                "-f",
+                str(project / "site_config.yml"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        first.close()
+    assert result.returncode == 1
+    assert f"cannot serve on 127.0.0.1:{port}" in result.stderr and "--port" in result.stderr
+
+
+class FakePreview(Preview):
+    """A preview whose 'build' writes a one-page site (and a translation memory, as builds do)."""
+
+    def __init__(self, project: Path, **kwargs) -> None:
+        super().__init__(project / "site_config.yml", out=project / "site", **kwargs)
+        self.project = project
+        self.rebuilds = 0
+
+    def rebuild(self) -> BuildOutcome:
+        self.rebuilds += 1
+        memory = self.project / "content" / "translations" / f"{ARTICLE}.yml"
+        memory.write_text(
+            memory.read_text(encoding="utf-8") + f"\n# build {self.rebuilds}\n", encoding="utf-8"
+        )
+        self.site_dir.mkdir(exist_ok=True)
+        (self.site_dir / "index.html").write_text(
+            f"<!doctype html><html><body><h1>build {self.rebuilds}</h1></body></html>", encoding="utf-8"
+        )
+        self.builds += 1
+        self.last = BuildOutcome(self.builds, True, 0.0)
+        return self.last
+
+
+def test_watch_debounces_and_ignores_its_own_writes(project: Path) -> None:
+    preview = FakePreview(project, poll_interval=0.05, debounce=0.3)
+    stop = threading.Event()
+    watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
+    watcher.start()
+    try:
+        time.sleep(0.3)
+        article = project / "content" / "articles" / f"{ARTICLE}.md"
+        for _ in range(3):  # an editor saving in quick succession
+            article.write_text(article.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+            time.sleep(0.05)
+        wait_until(lambda: preview.rebuilds == 1, 5, "the rebuild")
+        # Its own translation-memory writes, an editor's swap file, the output: no rebuild.
+        (project / "content" / "articles" / f".{ARTICLE}.md.swp").write_text("x")
+        time.sleep(1.0)
+        assert preview.rebuilds == 1
+        (project / "templates" / "strings.yml").touch()
+        wait_until(lambda: preview.rebuilds == 2, 5, "the rebuild after a template change")
+        (project / "site_config.yml").write_text((project / "site_config.yml").read_text() + "\n")
+        wait_until(lambda: preview.rebuilds == 3, 5, "the rebuild after a config change")
+    finally:
+        stop.set()
+        watcher.join(5)
+    assert not watcher.is_alive()
+
+
+def test_snapshot_sees_changes_and_skips_editor_files(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("a")
+    (tmp_path / "a.md~").write_text("backup")
+    (tmp_path / ".#a.md").write_text("lock")
+    before = snapshot([tmp_path])
+    assert list(before) == [str(tmp_path / "a.md")]
+    (tmp_path / "a.md").write_text("changed")
+    (tmp_path / "b.md").write_text("b")
+    assert changed_files(before, snapshot([tmp_path])) == [str(tmp_path / "a.md"), str(tmp_path / "b.md")]
+
+
+def test_open_pages_reload_after_a_rebuild_and_show_a_failure(project: Path) -> None:
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    preview = FakePreview(project, port=0)
+    preview.rebuild()
+    url = preview.start()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(url)
+            assert page.inner_text("h1") == "build 1"
+            page.wait_for_timeout(1500)  # the script has polled once and knows build 1
+            preview.rebuild()
+            page.wait_for_function("document.querySelector('h1').innerText === 'build 2'", timeout=10_000)
+            # A failed rebuild: the page stays, with the problems shown over it.
+            preview.last = BuildOutcome(preview.builds, False, 0.0, ["content/articles/x.md:5: bad date"])
+            banner = page.locator("#briefgen-serve-problems")
+            banner.wait_for(timeout=10_000)
+            assert "x.md:5: bad date" in banner.inner_text() and page.inner_text("h1") == "build 2"
+            browser.close()
+    finally:
+        preview.close()
