@@ -63,24 +63,32 @@ def type_with_cdp(page: Page, text: str) -> None:
         cdp.send("Input.dispatchKeyEvent", {"type": "keyUp", "key": ch})
 
 
-def search(page: Page, base: str, query: str, lang: str) -> tuple[int, list[str]]:
-    """Run a query in the site's search box; return the result count and the result links."""
-    page.goto(base + ("ar/" if lang == "ar" else ""))
+def search(page: Page, base: str, query: str, lang: str, path: str | None = None) -> tuple[int, list[str]]:
+    """Run a query in the search box of `path` (default: the language's home page);
+    return the result count and the result links."""
+    page.goto(base + (path if path is not None else "ar/" if lang == "ar" else ""))
     page.focus("input.md-search__input")
     type_with_cdp(page, query)
+    return wait_for_results(page)
+
+
+# Material's result summary once results are rendered: "21 matching documents",
+# "1 matching document", "No matching documents", "نتائج البحث مستند واحد", "لا توجد نتائج".
+RESULTS_DONE_JS = """() => {
+  const text = document.querySelector(".md-search-result__meta")?.innerText || "";
+  return (text !== "" && !text.includes("…") && /[0-9]/.test(text))
+    || /لا توجد|واحد|No matching/.test(text);
+}"""
+
+
+def wait_for_results(page: Page, timeout: float = 15) -> tuple[int, list[str]]:
+    """Wait until the typed query's results are rendered; return their count and links."""
     meta = page.locator(".md-search-result__meta")
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        text = meta.inner_text()
-        if (
-            (text and "…" not in text and any(ch.isdigit() for ch in text))
-            or "لا توجد" in text
-            or "No matching" in text
-        ):
-            break
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and not page.evaluate(RESULTS_DONE_JS):
         time.sleep(0.1)
     text = meta.inner_text()
     digits = "".join(ch for ch in text if ch.isdigit())
-    count = int(digits) if digits else (1 if "1 matching" in text else 0)
+    count = int(digits) if digits else (1 if "واحد" in text else 0)
     links = [a.get_attribute("href") or "" for a in page.locator(".md-search-result__link").all()]
     return count, links

@@ -225,7 +225,15 @@ def test_404_page_works_under_a_project_site_path(seed_site: Path) -> None:
         for tag, a in tags(page)
         if tag == "a" and "md-select__link" in (a.get("class") or "")
     }
-    assert switcher == {"en": "/briefgen/.", "ar": "/briefgen/ar/"}
+    assert switcher == {"en": "/briefgen/", "ar": "/briefgen/ar/"}
+    assert 'lang="en"' in page.read_text(encoding="utf-8").split(">", 2)[1]
+
+
+def test_each_language_keeps_its_own_404_page(seed_site: Path) -> None:
+    # The Arabic build writes 404.html too; GitHub Pages serves the root one, which must stay English.
+    arabic = seed_site / "ar" / "404.html"
+    assert arabic.exists()
+    assert 'lang="ar"' in arabic.read_text(encoding="utf-8").split(">", 2)[1]
 
 
 def test_atom_feeds_in_both_languages(seed_site: Path) -> None:

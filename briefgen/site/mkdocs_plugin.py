@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import posixpath
 import re
 from pathlib import Path
 from typing import Any
@@ -11,24 +13,79 @@ from mkdocs.config import config_options
 from mkdocs.plugins import BasePlugin, event_priority
 
 _HTML_OPEN_TAG = re.compile(r"<html\b([^>]*)>", re.IGNORECASE)
+# material's page configuration: `"base"` is the first key but one (jinja's tojson sorts keys).
+_CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">[^<]*?"base": ")([^"]*)(")')
 RTL_LANGUAGES = frozenset({"ar"})
+NOT_FOUND = "404.html"
+
+log = logging.getLogger("briefgen")
+
+
+def language_folders(config: Any) -> tuple[str | None, list[str]]:
+    """The default language and the sub-folders ("ar") of the others, from the i18n plugin."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return None, []
+    default = getattr(i18n, "default_language", None)
+    return default, [lang for lang in getattr(i18n, "build_languages", []) if lang != default]
+
+
+def rebase_config(html: str, base: str) -> str:
+    """Set `base` in the page's material configuration: the root its search index is fetched
+    from and its result links are resolved against."""
+    return _CONFIG_BASE.sub(lambda m: f"{m.group(1)}{base}{m.group(3)}", html, count=1)
+
+
+def add_html_dir(html: str, language: str) -> str:
+    # Material puts `dir` on <body> only; screen readers and the browser's
+    # own UI (scrollbars, form controls) read it from <html>.
+    direction = "rtl" if language in RTL_LANGUAGES else "ltr"
+
+    def add_dir(match: re.Match[str]) -> str:
+        attrs = match.group(1)
+        if re.search(r"\sdir=", attrs):
+            return match.group(0)
+        return f'<html{attrs} dir="{direction}">'
+
+    return _HTML_OPEN_TAG.sub(add_dir, html, count=1)
 
 
 class BriefgenPlugin(BasePlugin):  # type: ignore[type-arg]
     config_scheme = (("gazetteer", config_options.Optional(config_options.Type(str))),)
 
-    # After the i18n plugin (-100) has merged both languages' entries and written the index.
+    def on_pre_build(self, config: Any) -> None:
+        # Each language's build renders 404.html into the site root, the last one winning;
+        # keep every language's (the i18n plugin runs the others' builds nested in this one).
+        if not getattr(config.plugins.get("i18n"), "building", False):
+            self.not_found_pages: dict[str, str] = {}
+
+    # After the i18n plugin (-100) has built every language and written the merged index.
     @event_priority(-200)
     def on_post_build(self, config: Any) -> None:
-        from briefgen.gazetteer import Gazetteer, load_gazetteer
-        from briefgen.site.search_index import rewrite_search_index
+        if getattr(config.plugins.get("i18n"), "building", False):
+            return  # a language's nested build: the merged index is written after it
+        default, folders = language_folders(config)
+        self._write_not_found_pages(Path(config.site_dir), default)
+        self._write_search_indexes(Path(config.site_dir), folders)
 
-        index = Path(config.site_dir) / "search" / "search_index.json"
-        if not index.exists():
+    def _write_search_indexes(self, site_dir: Path, folders: list[str]) -> None:
+        from briefgen.gazetteer import Gazetteer, load_gazetteer
+        from briefgen.site.search_index import INDEX_PATH, write_language_indexes
+
+        if not (site_dir / INDEX_PATH).exists():
             return
         path = self.config.get("gazetteer")
         gazetteer = load_gazetteer(Path(path)) if path and Path(path).exists() else Gazetteer()
-        rewrite_search_index(index, gazetteer)
+        for index in write_language_indexes(site_dir, gazetteer, folders):
+            log.info("search index %s: %d documents, %d bytes", index.path, index.docs, index.size)
+
+    def _write_not_found_pages(self, site_dir: Path, default: str | None) -> None:
+        # The default language's 404 page at the root (the one GitHub Pages serves), every
+        # other language's in its folder.
+        for language, html in getattr(self, "not_found_pages", {}).items():
+            folder = site_dir if default is None or language == default else site_dir / language
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / NOT_FOUND).write_text(html, encoding="utf-8")
 
     @event_priority(-50)
     def on_page_context(self, context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
@@ -55,16 +112,29 @@ class BriefgenPlugin(BasePlugin):  # type: ignore[type-arg]
         return template
 
     @event_priority(-50)
-    def on_post_page(self, output: str, page: Any, config: Any) -> str:
-        # Material puts `dir` on <body> only; screen readers and the browser's
-        # own UI (scrollbars, form controls) read it from <html>.
+    def on_post_template(self, output_content: str, template_name: str, config: Any) -> str:
+        if template_name != NOT_FOUND:
+            return output_content
         language = config.theme.get("language", "en")
-        direction = "rtl" if language in RTL_LANGUAGES else "ltr"
+        _, folders = language_folders(config)
+        html = add_html_dir(output_content, language)
+        if language in folders:
+            # Its links are absolute ("/repo/"); its search is the language's own.
+            match = _CONFIG_BASE.search(html)
+            if match:
+                html = rebase_config(html, posixpath.join(match.group(2), language) + "/")
+        self.not_found_pages = {**getattr(self, "not_found_pages", {}), language: html}
+        return html
 
-        def add_dir(match: re.Match[str]) -> str:
-            attrs = match.group(1)
-            if re.search(r"\sdir=", attrs):
-                return match.group(0)
-            return f'<html{attrs} dir="{direction}">'
-
-        return _HTML_OPEN_TAG.sub(add_dir, output, count=1)
+    @event_priority(-50)
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        language = config.theme.get("language", "en")
+        html = add_html_dir(output, language)
+        # A page in a language folder searches that language's index (`<folder>/search/`)
+        # and resolves its results against the folder, not the site root.
+        _, folders = language_folders(config)
+        url = page.url or ""
+        if language in folders and url.startswith(f"{language}/"):
+            page_dir = url if url.endswith("/") else posixpath.dirname(url)
+            html = rebase_config(html, posixpath.relpath(language, page_dir.rstrip("/") or "."))
+        return html

@@ -7,6 +7,11 @@ normalized form of every Arabic word and its readings without clitic prefixes, p
 the English names and spelling variants of the gazetteer entities it mentions
 (Gwarsha finds Qawarsha). Names are never split: a word that is, or begins, a
 gazetteer name keeps its stem whole (بنغازي never yields نغازي).
+
+The i18n plugin writes one index for both languages; each language gets its own
+(`search/search_index.json` for the default language, `ar/search/search_index.json`
+with locations relative to `ar/`), so an English reader's results are English pages
+and an Arabic reader's Arabic ones, and neither browser loads the other half.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -100,8 +107,48 @@ def add_keywords(index: dict[str, Any], gazetteer: Gazetteer) -> dict[str, Any]:
     return index
 
 
-def rewrite_search_index(path: Path, gazetteer: Gazetteer) -> None:
-    index = json.loads(path.read_text(encoding="utf-8"))
-    # Real UTF-8: material writes \\uXXXX escapes, nearly doubling an Arabic index.
-    text = json.dumps(add_keywords(index, gazetteer), ensure_ascii=False, separators=(",", ":"))
-    path.write_text(text, encoding="utf-8")
+INDEX_PATH = Path("search") / "search_index.json"
+
+
+@dataclass(frozen=True)
+class LanguageIndex:
+    folder: str  # "" for the default language, else its sub-folder ("ar")
+    path: Path
+    docs: int
+    size: int  # bytes on disk
+
+
+def split_by_folder(index: dict[str, Any], folders: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """One index per language: the default language's docs under "", each folder's docs
+    under its name with locations made relative to that folder ("ar/articles/x/" → "articles/x/")."""
+    docs: dict[str, list[dict[str, Any]]] = {"": [], **{folder: [] for folder in folders}}
+    for doc in index.get("docs", []):
+        location = doc.get("location", "")
+        folder = next((f for f in folders if location.startswith(f"{f}/")), "")
+        if folder:
+            doc = {**doc, "location": location[len(folder) + 1 :]}
+        docs[folder].append(doc)
+    return {folder: {**index, "docs": folder_docs} for folder, folder_docs in docs.items()}
+
+
+def write_index(path: Path, index: dict[str, Any]) -> int:
+    """Write `index` as real UTF-8 (material writes \\uXXXX escapes, nearly doubling an
+    Arabic index); returns its size in bytes."""
+    data = json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return len(data)
+
+
+def write_language_indexes(
+    site_dir: Path, gazetteer: Gazetteer, folders: Sequence[str]
+) -> list[LanguageIndex]:
+    """Split the merged `search/search_index.json` of `site_dir` into one index per language
+    (see the module's docstring), each with the keywords; returns what was written."""
+    merged = json.loads((site_dir / INDEX_PATH).read_text(encoding="utf-8"))
+    written = []
+    for folder, index in split_by_folder(add_keywords(merged, gazetteer), folders).items():
+        path = site_dir / folder / INDEX_PATH
+        size = write_index(path, index)
+        written.append(LanguageIndex(folder, path, len(index["docs"]), size))
+    return written
