@@ -78,14 +78,22 @@ def cli() -> None:
     help="Output folder (default: from the config).",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--clean", is_flag=True, help="Empty the article cache first, so that every article is processed again."
+)
 @click.option("--verbose", "-v", is_flag=True, help="Show mkdocs' progress messages.")
-def build(config_path: str, out: str | None, strict: bool, verbose: bool) -> None:
-    """Build the site. A failed build leaves the previous site in place."""
+def build(config_path: str, out: str | None, strict: bool, clean: bool, verbose: bool) -> None:
+    """Build the site. A failed build leaves the previous site in place.
+
+    Only articles that changed since the last build are processed again (the cache is in
+    .briefgen/cache/)."""
     from briefgen.commands.build import build as build_site
 
-    result = _run(lambda: build_site(config_path, out=out, strict=strict), verbose=verbose)
+    result = _run(lambda: build_site(config_path, out=out, strict=strict, clean=clean), verbose=verbose)
     click.echo(
-        f"Built {result.articles} articles ({result.pages} pages) into {result.site_dir}"
+        f"Built {result.articles} articles ({len(result.reprocessed)} reprocessed"
+        + (f", {len(result.relinked)} re-linked to the gazetteer" if result.relinked else "")
+        + f"; {result.pages} pages) into {result.site_dir}"
         + (
             f", machine-translated {result.translated} new sentence(s) and heading(s)"
             if result.translated

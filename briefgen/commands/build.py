@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 import yaml
 
+from briefgen.cache import ArticleCache, content_key, gazetteer_key, read_optional
 from briefgen.config import SiteConfig, load_config
 from briefgen.errors import BriefgenError, Problem
-from briefgen.memory import memory_path, save_memory
-from briefgen.pipeline import default_pipeline
+from briefgen.memory import ArticleMemory, dump_memory, load_memory, memory_path, write_atomically
+from briefgen.pipeline import FIRST_GAZETTEER_STAGE, default_pipeline
 from briefgen.pipeline.translate import TranslationEngine, memory_of
-from briefgen.readers import read_articles, read_gazetteer, read_memories
+from briefgen.readers import article_paths, parse_article, read_articles, read_gazetteer
+from briefgen.structure.article import Article
 from briefgen.structure.corpus import Corpus
+from briefgen.yamlio import read_text_utf8
 
 log = logging.getLogger("briefgen")
 
@@ -30,6 +38,10 @@ class BuildResult:
     articles: int
     pages: int
     translated: int = 0  # sentences, cross-heads and titles the engine translated this time
+    reprocessed: list[str] = field(default_factory=list)  # slugs run through the whole pipeline
+    relinked: list[str] = field(default_factory=list)  # slugs whose gazetteer stages alone ran
+    cached: int = 0  # articles taken whole from the cache
+    stamp: dt.datetime | None = None  # see `build_stamp`
     stage_seconds: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
@@ -56,35 +68,255 @@ def installed_engine(config: SiteConfig) -> TranslationEngine | None:
     )
 
 
+@dataclass(frozen=True)
+class ArticleSource:
+    """One article file as read from disk, before parsing: what the cache keys hash."""
+
+    path: Path
+    shown: Path  # as problems name it: relative to the project when inside it
+    data: bytes
+    memory_path: Path
+    memory: bytes | None  # the translation memory file's bytes; None when there is none
+
+    @property
+    def slug(self) -> str:
+        return self.path.stem
+
+
+@dataclass
+class LoadedCorpus:
+    """The corpus, and which articles went through which stages to make it."""
+
+    corpus: Corpus
+    reprocessed: list[str]  # slugs that ran through the whole pipeline
+    relinked: list[str]  # slugs whose gazetteer stages alone ran again (the gazetteer changed)
+    cached: int  # articles taken whole from the cache
+    gazetteer_bytes: bytes | None  # the gazetteer file this corpus was made with
+    # Per processed article: its source, its state before the gazetteer stages, the result.
+    fresh: list[tuple[ArticleSource, Article, Article]] = field(default_factory=list)
+
+
+def shown_path(config: SiteConfig, path: Path) -> Path:
+    return path.relative_to(config.root) if path.is_relative_to(config.root) else path
+
+
+def read_sources(config: SiteConfig) -> list[ArticleSource]:
+    """Every article file's bytes and its memory file's bytes, in path order."""
+    paths = article_paths(config.articles_dir) if config.articles_dir.is_dir() else []
+    if not config.articles_dir.is_dir() or len({p.stem for p in paths}) < len(paths):
+        # No folder or duplicate slugs: the reader reports them with every other problem.
+        read_articles(config)
+    sources = []
+    for path in paths:
+        memory_file = memory_path(config.translations_dir, path.stem)
+        sources.append(
+            ArticleSource(
+                path, shown_path(config, path), path.read_bytes(), memory_file, read_optional(memory_file)
+            )
+        )
+    return sources
+
+
+def parse_sources(config: SiteConfig, sources: list[ArticleSource]) -> dict[str, Article]:
+    """Parse articles as `read_articles` does, raising with every problem found."""
+    campaign_ids = frozenset(c.id for c in config.campaigns)
+    parsed: dict[str, Article] = {}
+    problems: list[Problem] = []
+    for source in sources:
+        try:
+            parsed[source.slug] = parse_article(
+                source.shown, read_text_utf8(source.path, source.shown), campaign_ids
+            )
+        except BriefgenError as exc:
+            problems += exc.problems
+    if problems:
+        raise BriefgenError(problems)
+    return parsed
+
+
+def load_source_memories(config: SiteConfig, sources: list[ArticleSource]) -> dict[str, ArticleMemory]:
+    """The translation memories of `sources`, raising with every broken one."""
+    memories: dict[str, ArticleMemory] = {}
+    problems: list[Problem] = []
+    for source in sources:
+        try:
+            memories[source.slug] = load_memory(
+                source.memory_path, source.slug, shown_path(config, source.memory_path)
+            )
+        except BriefgenError as exc:
+            problems += exc.problems
+    if problems:
+        raise BriefgenError(problems)
+    return memories
+
+
+def warn_orphan_memories(config: SiteConfig, slugs: set[str]) -> None:
+    # A memory whose article is gone is an editor's work: keep it, but say so.
+    if config.translations_dir.is_dir():
+        for path in sorted(config.translations_dir.glob("*.yml")):
+            if path.stem not in slugs:
+                log.warning(
+                    "%s: translation memory for an article that does not exist (renamed? move the file)",
+                    shown_path(config, path),
+                )
+
+
+def process_corpus(
+    config: SiteConfig,
+    timings: dict[str, float] | None = None,
+    engine: TranslationEngine | Literal["installed"] | None = "installed",
+    cache: ArticleCache | None = None,
+) -> LoadedCorpus:
+    """Read the articles, run the pipeline over those the cache cannot answer for, and
+    assemble the corpus. Without a cache every article is processed. Writes nothing: the
+    build saves memories and cache entries afterwards (`store_in_cache`)."""
+    started = time.perf_counter()
+    sources = read_sources(config)
+    gazetteer = read_gazetteer(config)
+    gazetteer_bytes = read_optional(config.gazetteer_path)
+    if engine == "installed":
+        engine = installed_engine(config)
+    campaign_ids = frozenset(c.id for c in config.campaigns)
+    if timings is not None:
+        timings["read"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    finished: dict[str, Article] = {}
+    to_relink: dict[str, Article] = {}
+    misses: list[ArticleSource] = []
+    for source in sources:
+        hit = None
+        if cache is not None:
+            hit = cache.load(
+                source.slug,
+                content_key(cache.code, source.shown, source.data, source.memory),
+                gazetteer_key(cache.code, gazetteer_bytes),
+            )
+        if hit is not None and hit.before_gazetteer.meta.campaign not in (None, *campaign_ids):
+            hit = None  # the campaign left site_config.yml: parse again to report it
+        if hit is not None and engine is not None and _pending(hit.before_gazetteer):
+            hit = None  # a model is installed now: translate what was left pending
+        if hit is None:
+            misses.append(source)
+        elif hit.article is None:
+            to_relink[source.slug] = hit.before_gazetteer
+        else:
+            finished[source.slug] = hit.article
+    if timings is not None and cache is not None:
+        timings["cache"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    parsed = parse_sources(config, misses)
+    memories = load_source_memories(config, misses)
+    warn_orphan_memories(config, {s.slug for s in sources})
+    if timings is not None:
+        timings["read"] += time.perf_counter() - started
+
+    pipeline = default_pipeline(memories, engine, gazetteer)
+    before_stages, gazetteer_stages = pipeline.split_at(FIRST_GAZETTEER_STAGE)
+    fresh: list[tuple[ArticleSource, Article, Article]] = []
+    by_slug = {s.slug: s for s in sources}
+    for slug, article in [*((s.slug, before_stages(parsed[s.slug])) for s in misses), *to_relink.items()]:
+        finished[slug] = gazetteer_stages(article)
+        fresh.append((by_slug[slug], article, finished[slug]))
+    if timings is not None:
+        timings.update(pipeline.seconds)
+
+    articles = [finished[s.slug] for s in sources]
+    started = time.perf_counter()
+    corpus = Corpus.build(config, articles, MemoriesBefore(memories, finished), gazetteer)
+    if timings is not None:
+        timings["corpus"] = time.perf_counter() - started
+    return LoadedCorpus(
+        corpus,
+        reprocessed=[s.slug for s in misses],
+        relinked=list(to_relink),
+        cached=len(sources) - len(misses) - len(to_relink),
+        gazetteer_bytes=gazetteer_bytes,
+        fresh=fresh,
+    )
+
+
+class MemoriesBefore(Mapping[str, ArticleMemory]):
+    """The translation memories as they were before the build: those read from disk, and
+    for a cached article its own memory, which its cache key says is what is on disk
+    (derived only when asked for: most builds never ask)."""
+
+    def __init__(self, read: Mapping[str, ArticleMemory], articles: Mapping[str, Article]) -> None:
+        self.read = read
+        self.articles = articles
+
+    def __getitem__(self, slug: str) -> ArticleMemory:
+        if slug in self.read:
+            return self.read[slug]
+        return memory_of(self.articles[slug])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.articles)
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+
+def _pending(article: Article) -> bool:
+    return bool(article.translation and article.translation.pending_count)
+
+
 def load_corpus(
     config: SiteConfig,
     timings: dict[str, float] | None = None,
     engine: TranslationEngine | Literal["installed"] | None = "installed",
+    cache: ArticleCache | None = None,
 ) -> Corpus:
     """Read every article and its translation memory, run the pipeline, assemble the corpus."""
+    return process_corpus(config, timings, engine, cache).corpus
+
+
+def save_memories(articles: Iterable[Article], config: SiteConfig) -> dict[str, bytes]:
+    """Write back the articles' translation memories where they changed; returns each one's
+    content, which is what its file now holds."""
+    contents: dict[str, bytes] = {}
+    for article in articles:
+        path = memory_path(config.translations_dir, article.slug)
+        content = dump_memory(memory_of(article))
+        data = content.encode("utf-8")
+        if read_optional(path) != data:
+            write_atomically(path, content)
+        contents[article.slug] = data
+    return contents
+
+
+def store_in_cache(cache: ArticleCache, loaded: LoadedCorpus, memories: dict[str, bytes]) -> None:
+    """Cache every article processed this build, keyed by its memory as saved; drop the
+    entries of articles that are gone."""
+    gazetteer = gazetteer_key(cache.code, loaded.gazetteer_bytes)
+    for source, before_gazetteer, article in loaded.fresh:
+        memory = memories.get(source.slug, source.memory)
+        cache.store(
+            content_key(cache.code, source.shown, source.data, memory), gazetteer, before_gazetteer, article
+        )
+    cache.prune(a.slug for a in loaded.corpus.articles)
+
+
+def load_incremental(
+    config: SiteConfig,
+    cache: ArticleCache,
+    timings: dict[str, float] | None = None,
+    engine: TranslationEngine | Literal["installed"] | None = "installed",
+) -> LoadedCorpus:
+    """The build's first half: the corpus, processing only what the cache cannot answer
+    for; then the reprocessed articles' translation memories are saved and every processed
+    article is cached."""
+    loaded = process_corpus(config, timings, engine, cache)
+    reprocessed = set(loaded.reprocessed)
+    # The memory is the editors' work and the engine's: keep it even if the site fails.
+    # Only articles that were translated again can have changed theirs.
+    memories = save_memories((a for a in loaded.corpus.articles if a.slug in reprocessed), config)
     started = time.perf_counter()
-    articles = read_articles(config)
-    memories = read_memories(config, [a.slug for a in articles])
-    gazetteer = read_gazetteer(config)
-    if engine == "installed":
-        engine = installed_engine(config)
-    pipeline = default_pipeline(memories, engine, gazetteer)
+    store_in_cache(cache, loaded, memories)
     if timings is not None:
-        timings["read"] = time.perf_counter() - started
-    processed = pipeline.run(articles)
-    corpus = Corpus.build(config, processed, memories, gazetteer)
-    if timings is not None:
-        timings.update(pipeline.seconds)
-    return corpus
-
-
-def save_memories(corpus: Corpus) -> int:
-    """Write back every article's translation memory that changed; returns how many files were written."""
-    written = 0
-    for article in corpus.articles:
-        path = memory_path(corpus.config.translations_dir, article.slug)
-        written += save_memory(path, memory_of(article))
-    return written
+        timings["cache"] = timings.get("cache", 0.0) + time.perf_counter() - started
+    return loaded
 
 
 def translation_warnings(corpus: Corpus) -> list[str]:
@@ -100,11 +332,14 @@ def translation_warnings(corpus: Corpus) -> list[str]:
     ]
 
 
-def run_mkdocs(config_file: Path, strict: bool) -> None:
+def run_mkdocs(config_file: Path, strict: bool, stamp: dt.datetime) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config as mkdocs_load_config
     from mkdocs.exceptions import MkDocsException
 
+    # mkdocs dates the sitemap and the gzip header from SOURCE_DATE_EPOCH, else from today.
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
     try:
         mk_config = mkdocs_load_config(config_file=str(config_file), strict=strict)
         mk_config.plugins.on_startup(command="build", dirty=False)
@@ -114,35 +349,119 @@ def run_mkdocs(config_file: Path, strict: bool) -> None:
             mk_config.plugins.on_shutdown()
     except MkDocsException as exc:
         raise BriefgenError(Problem(f"mkdocs failed: {exc}", path=config_file)) from None
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
-def replace_directory(new: Path, target: Path) -> None:
-    """Put `new` where `target` is, so readers see the old site or the new one, never half of one."""
+def build_stamp(corpus: Corpus) -> dt.datetime:
+    """The one timestamp a build writes (sitemap `<lastmod>`, the sitemap.xml.gz header,
+    the feeds' `<updated>`), so that the same content always builds the same bytes:
+    SOURCE_DATE_EPOCH if set (the reproducible-builds convention), else midnight UTC of
+    the newest article's publication date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            raise BriefgenError(
+                Problem(
+                    f"SOURCE_DATE_EPOCH is {epoch!r}, not a time in seconds since 1970",
+                    hint="set it to a whole number of seconds, e.g. $(git log -1 --format=%ct), or unset it",
+                )
+            ) from None
+    newest = max((a.meta.published for a in corpus.articles), default=dt.date(1970, 1, 1))
+    return dt.datetime.combine(newest, dt.time(), dt.UTC)
+
+
+def replace_directory(new: Path, target: Path, trash: Path | None = None) -> None:
+    """Put `new` where `target` is, so readers see the old site or the new one, never half of one.
+
+    The old one is deleted, or, given a `trash` folder on the same file system, moved there
+    for the next build to delete (see `empty_trash`)."""
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
     if target.exists():
         target.rename(old)
     new.rename(target)
-    if old.exists():
-        shutil.rmtree(old)
+    if not old.exists():
+        return
+    if trash is not None:
+        try:
+            trash.mkdir(parents=True, exist_ok=True)
+            old.rename(trash / f"{target.name}-{os.getpid()}-{time.time_ns()}")
+            return
+        except OSError:  # another file system: delete it now
+            pass
+    shutil.rmtree(old)
+
+
+# Run as a separate process: deleting uses no CPU worth having, and a thread would have to
+# wait for the GIL between each of its thousands of system calls.
+_EMPTY_TRASH = "import shutil, sys\nfor path in sys.argv[1:]:\n    shutil.rmtree(path, ignore_errors=True)"
+
+
+def empty_trash(trash: Path) -> subprocess.Popen[bytes] | None:
+    """Start deleting the old sites earlier builds left in `trash`; returns the process to wait for.
+
+    Deleting a site of a few thousand pages waits on the disk for seconds (mounts with
+    `discard` most), which a build would otherwise spend doing nothing at its very end; this
+    way it overlaps the next build's work instead."""
+    leftovers = sorted(str(p) for p in trash.iterdir()) if trash.is_dir() else []
+    if not leftovers:
+        return None
+    return subprocess.Popen(
+        [sys.executable, "-c", _EMPTY_TRASH, *leftovers],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def article_cache(config: SiteConfig) -> ArticleCache:
+    return ArticleCache(config.cache_dir / "cache" / "articles")
 
 
 def build(
-    config_path: Path | str = "site_config.yml", out: Path | str | None = None, strict: bool = False
+    config_path: Path | str = "site_config.yml",
+    out: Path | str | None = None,
+    strict: bool = False,
+    clean: bool = False,
 ) -> BuildResult:
-    """Build the site. On any failure the previous output directory is left untouched."""
+    """Build the site. On any failure the previous output directory is left untouched.
+
+    Articles the cache has seen unchanged are not processed again; `clean` empties the
+    cache first, so that every article is."""
+    config = load_config(config_path)
+    site_dir = Path(out).resolve() if out else config.output_dir
+    timings: dict[str, float] = {}
+    trash = config.cache_dir / "trash"
+    emptying = empty_trash(trash)
+    try:
+        return _build(config, site_dir, strict, clean, trash, timings)
+    finally:
+        if emptying is not None:
+            emptying.wait()
+
+
+def _build(
+    config: SiteConfig, site_dir: Path, strict: bool, clean: bool, trash: Path, timings: dict[str, float]
+) -> BuildResult:
     from briefgen.site.exports import write_exports
     from briefgen.site.mkdocs_config import mkdocs_config
     from briefgen.site.render import render_docs
 
-    config = load_config(config_path)
-    site_dir = Path(out).resolve() if out else config.output_dir
-    timings: dict[str, float] = {}
-    corpus = load_corpus(config, timings)
-    # The memory is the editors' work and the engine's: keep it even if the site fails.
-    save_memories(corpus)
+    cache = article_cache(config)
+    if clean:
+        cache.clear()
+    loaded = load_incremental(config, cache, timings)
+    corpus = loaded.corpus
+    reprocessed = set(loaded.reprocessed)
     warnings = translation_warnings(corpus)
     for message in warnings:
         log.warning(message)
+    stamp = build_stamp(corpus)
 
     work = config.cache_dir
     docs_dir = work / "docs"
@@ -163,13 +482,17 @@ def build(
             encoding="utf-8",
         )
         started = time.perf_counter()
-        run_mkdocs(mkdocs_yml, strict=strict)
+        run_mkdocs(mkdocs_yml, strict=strict, stamp=stamp)
         timings["mkdocs"] = time.perf_counter() - started
-        write_exports(corpus, staging)
+        started = time.perf_counter()
+        write_exports(corpus, staging, updated=stamp)
+        timings["exports"] = time.perf_counter() - started
         warnings += collector.messages
         if strict and warnings:
             raise BriefgenError([Problem(f"warning treated as error (--strict): {m}") for m in warnings])
-        replace_directory(staging, site_dir)
+        started = time.perf_counter()
+        replace_directory(staging, site_dir, trash)
+        timings["publish"] = time.perf_counter() - started
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -179,7 +502,14 @@ def build(
         site_dir=site_dir,
         articles=len(corpus.articles),
         pages=len(pages) * 2,
-        translated=corpus.newly_translated(),
+        # Only the reprocessed articles can have been translated in this build.
+        translated=dataclasses.replace(
+            corpus, articles=tuple(a for a in corpus.articles if a.slug in reprocessed)
+        ).newly_translated(),
+        reprocessed=loaded.reprocessed,
+        relinked=loaded.relinked,
+        cached=loaded.cached,
+        stamp=stamp,
         stage_seconds=timings,
         warnings=warnings,
     )

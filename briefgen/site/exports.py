@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html
 import io
 import json
@@ -83,15 +84,16 @@ def write_json(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n", encoding="utf-8")
 
 
-def write_exports(corpus: Corpus, site_dir: Path) -> None:
+def write_exports(corpus: Corpus, site_dir: Path, updated: dt.datetime) -> None:
+    """`updated` is the build stamp (see `briefgen.commands.build.build_stamp`)."""
     data = site_dir / "data"
     write_json(data / "articles.json", articles_json(corpus))
     records = chronology_records(corpus)
     write_json(data / "chronology.json", records)
     (data / "chronology.csv").write_text(chronology_csv(records), encoding="utf-8")
     write_json(data / "timeline.json", timeline_json(corpus, records))
-    (site_dir / "feed.xml").write_text(atom_feed(corpus, "en"), encoding="utf-8")
-    (site_dir / "ar" / "feed.xml").write_text(atom_feed(corpus, "ar"), encoding="utf-8")
+    (site_dir / "feed.xml").write_text(atom_feed(corpus, "en", updated), encoding="utf-8")
+    (site_dir / "ar" / "feed.xml").write_text(atom_feed(corpus, "ar", updated), encoding="utf-8")
 
 
 # --- The chronology -------------------------------------------------------------------------
@@ -223,7 +225,8 @@ def timeline_json(corpus: Corpus, records: list[dict[str, Any]]) -> dict[str, An
                 ),
                 "text": html.escape(record["text_en"] or record["text_ar"]),
             },
-            "group": names.get(record["campaign"], "Elsewhere"),
+            # TimelineJS shows group labels as HTML (TimeGroup sets innerHTML), like the text.
+            "group": html.escape(names.get(record["campaign"], "Elsewhere")),
         }
         if record["date_end"] != record["date_start"]:
             event["end_date"] = _timeline_date(record["date_end"])
@@ -250,16 +253,16 @@ def timeline_json(corpus: Corpus, records: list[dict[str, Any]]) -> dict[str, An
 FEED_SIZE = 20
 
 
-def atom_feed(corpus: Corpus, lang: str) -> str:
+def atom_feed(corpus: Corpus, lang: str, updated: dt.datetime) -> str:
     """The latest articles as an Atom feed, one per language (`feed.xml`, `ar/feed.xml`).
 
-    Deterministic: the feed's `updated` is the newest article's date, not the build time.
+    Deterministic: the feed's `updated` is the build stamp (by default the newest article's
+    date), not the time of the build.
     """
     config = corpus.config
     prefix = "" if lang == "en" else f"{lang}/"
     home = config.site_url + prefix
     articles = corpus.articles[:FEED_SIZE]
-    newest = articles[0].meta.published.isoformat() if articles else "1970-01-01"
     parts = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{lang}">',
@@ -268,7 +271,7 @@ def atom_feed(corpus: Corpus, lang: str) -> str:
         f'  <link rel="alternate" type="text/html" href="{xml_escape(home)}"/>',
         f'  <link rel="self" type="application/atom+xml" href="{xml_escape(home + "feed.xml")}"/>',
         f"  <id>{xml_escape(home)}</id>",
-        f"  <updated>{newest}T00:00:00Z</updated>",
+        f"  <updated>{updated.astimezone(dt.UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}</updated>",
         "  <generator>briefgen</generator>",
     ]
     for article in articles:
