@@ -72,7 +72,10 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     # NFC composes آ/أ/إ from alef + maddah/hamza; strip the combining marks
     # that NFC did not fold, then map the letters.
-    return _DIACRITICS.sub("", text).translate(_LETTER_MAP)
+    folded = _DIACRITICS.sub("", text).translate(_LETTER_MAP)
+    # A tatweel or diacritic removed from between a letter and a combining mark lets them
+    # compose (e + tatweel + U+0301 → é): compose again, or a second pass would change it.
+    return folded if unicodedata.is_normalized("NFC", folded) else unicodedata.normalize("NFC", folded)
 
 
 def has_arabic(text: str) -> bool:

@@ -7,13 +7,25 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from pathlib import Path
 
 from briefgen.config import SiteConfig
 from briefgen.errors import BriefgenError, Problem
 from briefgen.gazetteer import Gazetteer, Place, load_gazetteer
 from briefgen.memory import ArticleMemory, load_memory, memory_path
-from briefgen.schema import SLUG_RE, Option, Schema, iso_date, list_of, slug, text, url
+from briefgen.schema import (
+    SLUG_RE,
+    Option,
+    Schema,
+    control_character_problem,
+    is_reserved_name,
+    iso_date,
+    list_of,
+    slug,
+    text,
+    url,
+)
 from briefgen.structure.article import Article, FrontMatter
 from briefgen.yamlio import load_yaml, read_text_utf8
 
@@ -38,22 +50,55 @@ _FENCE = re.compile(r"^---[ \t]*$")
 
 
 def suggest_slug(stem: str) -> str:
-    ascii_stem = stem.encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_stem).strip("-") or "article"
+    # NFKD first, so that accented letters keep their base letter (café → cafe).
+    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode().lower()
+    suggestion = re.sub(r"[^a-z0-9]+", "-", ascii_stem).strip("-") or "article"
+    return f"{suggestion}-1" if is_reserved_name(suggestion) else suggestion
+
+
+def slug_problem(path: Path) -> Problem | None:
+    """What is wrong with the slug the file name gives, if anything."""
+    stem = path.stem
+    if path.suffix != ".md":
+        return Problem(
+            f"file name {path.name!r} does not end in '.md'",
+            path=path,
+            hint=f"rename it to {suggest_slug(stem)}.md",
+        )
+    if not SLUG_RE.match(stem):
+        return Problem(
+            f"file name {path.name!r} is not a valid slug",
+            path=path,
+            hint=f"use lowercase ASCII letters, digits and hyphens, e.g. {suggest_slug(stem)}.md",
+        )
+    if is_reserved_name(stem):
+        return Problem(
+            f"file name {path.name!r} is a device name Windows reserves: its page could not be saved there",
+            path=path,
+            hint=f"add a word or the date, e.g. {suggest_slug(stem)}.md",
+        )
+    return None
+
+
+def control_character_problems(path: Path, lines: list[str], first_line: int) -> list[Problem]:
+    return [
+        Problem(
+            f"{message} in the text",
+            path=path,
+            line=first_line + number,
+            hint="delete it (it often comes with text copied from a web page or PDF)",
+        )
+        for number, line in enumerate(lines)
+        if (message := control_character_problem(line))
+    ]
 
 
 def parse_article(path: Path, text: str, campaign_ids: frozenset[str]) -> Article:
     """Parse one article file's text; raise `BriefgenError` with every problem in it."""
     problems: list[Problem] = []
     slug_value = path.stem
-    if not SLUG_RE.match(slug_value):
-        problems.append(
-            Problem(
-                f"file name {path.name!r} is not a valid slug",
-                path=path,
-                hint=f"use lowercase ASCII letters, digits and hyphens, e.g. {suggest_slug(slug_value)}.md",
-            )
-        )
+    if bad_slug := slug_problem(path):
+        problems.append(bad_slug)
     lines = text.split("\n")
     if not lines or not _FENCE.match(lines[0]):
         problems.append(
@@ -93,6 +138,7 @@ def parse_article(path: Path, text: str, campaign_ids: frozenset[str]) -> Articl
             )
         )
     body_lines = lines[closing + 1 :]
+    problems += control_character_problems(path, body_lines, closing + 2)
     leading_blank = next((i for i, line in enumerate(body_lines) if line.strip()), 0)
     body = "\n".join(body_lines).strip("\n")
     if not body.strip():
@@ -116,7 +162,8 @@ def parse_article(path: Path, text: str, campaign_ids: frozenset[str]) -> Articl
 
 
 def article_paths(articles_dir: Path) -> list[Path]:
-    return sorted(p for p in articles_dir.rglob("*.md") if p.is_file())
+    # `.MD` too, so that the reader refuses it rather than silently skipping an article.
+    return sorted(p for p in articles_dir.rglob("*") if p.suffix.lower() == ".md" and p.is_file())
 
 
 def read_articles(config: SiteConfig) -> list[Article]:

@@ -18,6 +18,24 @@ from briefgen.errors import Problem
 from briefgen.yamlio import LocatedData, YamlPath
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Device names Windows reserves in every folder: a site with a page `articles/con/` could
+# be neither checked out nor served on Windows.
+WINDOWS_RESERVED_NAMES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
+)
+# C0 and C1 control characters other than tab and newlines, and the two noncharacters:
+# invisible, and not allowed in XML (the Atom feed) at all.
+CONTROL_CHARACTER_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def is_reserved_name(value: str) -> bool:
+    return value.lower() in WINDOWS_RESERVED_NAMES
+
+
+def control_character_problem(value: str) -> str | None:
+    """A description of the first control character in `value`, if there is one."""
+    found = CONTROL_CHARACTER_RE.search(value)
+    return f"contains the invisible control character U+{ord(found.group()):04X}" if found else None
 
 
 class Invalid(Exception):
@@ -44,6 +62,8 @@ def text(*, allow_empty: bool = False) -> Validator:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise Invalid(f"expected text, got {type(value).__name__}")
         value = str(value).strip()
+        if problem := control_character_problem(value):
+            raise Invalid(problem, hint="delete it (it often comes with text copied from a web page or PDF)")
         if not value and not allow_empty:
             raise Invalid("must not be empty")
         return value
@@ -112,6 +132,11 @@ def slug() -> Validator:
                 f"{value!r} is not a valid id",
                 hint="use lowercase ASCII letters, digits and single hyphens, e.g. benghazi-2016",
             )
+        if is_reserved_name(value):
+            raise Invalid(
+                f"{value!r} is a device name Windows reserves: its page could not be saved there",
+                hint=f"add a word, e.g. {value}-1",
+            )
         return value
 
     return check
@@ -175,6 +200,7 @@ class Schema:
                     path=path,
                     line=located.line_of(*at),
                     field=prefix.rstrip(".") or None,
+                    hint=f"write one 'name: value' per line; the fields are {', '.join(self.options)}",
                 )
             ]
         values: dict[str, Any] = {}
@@ -201,7 +227,7 @@ class Schema:
                             path=path,
                             line=located.line_of(*at),
                             field=f"{prefix}{name}",
-                            hint=option.help or None,
+                            hint=f"add '{name}: …'" + (f", {option.help}" if option.help else ""),
                         )
                     )
                 values[name] = option.default

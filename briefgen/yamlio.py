@@ -46,24 +46,86 @@ class LocatedData:
         return None
 
 
-def _record_lines(node: yaml.Node, path: YamlPath, lines: dict[YamlPath, int], offset: int) -> None:
-    lines.setdefault(path, node.start_mark.line + 1 + offset)
+# How many values aliases (*name) may add to a document beyond those written out: no
+# briefgen file needs them, and a few nested aliases expand to billions ("billion laughs").
+MAX_ALIAS_EXPANSION = 100_000
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            lines[(*path, key)] = key_node.start_mark.line + 1 + offset
-            _record_lines(value_node, (*path, key), lines, offset)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            lines[(*path, index)] = item.start_mark.line + 1 + offset
-            _record_lines(item, (*path, index), lines, offset)
+        return [child for pair in node.value for child in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+class _Unsafe(Exception):
+    """The document contains itself, or expands beyond reason, through its aliases."""
+
+    def __init__(self, message: str, node: yaml.Node) -> None:
+        super().__init__(message)
+        self.node = node
+
+
+def _check_aliases(root: yaml.Node) -> None:
+    """Raise `_Unsafe` for a value that contains itself or aliases that expand too far.
+
+    Aliases make the node graph share nodes, so the sizes are computed once per node
+    (memoized), without recursion.
+    """
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()  # the path from the root to where the walk is
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        if finished:
+            open_nodes.discard(id(node))
+            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in _children(node))
+            continue
+        if id(node) in sizes:
+            continue
+        open_nodes.add(id(node))
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) in open_nodes:
+                raise _Unsafe("a value contains itself through an alias", child)
+            if id(child) not in sizes:
+                stack.append((child, False))
+    if sizes[id(root)] - len(sizes) > MAX_ALIAS_EXPANSION:
+        raise _Unsafe(f"aliases expand it to {sizes[id(root)]:,} values", root)
+
+
+def _record_lines(root: yaml.Node, offset: int) -> dict[YamlPath, int]:
+    """The line of every mapping key and sequence item, each node visited once."""
+    lines: dict[YamlPath, int] = {}
+    visited: set[int] = set()
+    stack: list[tuple[yaml.Node, YamlPath]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        lines.setdefault(path, node.start_mark.line + 1 + offset)
+        if id(node) in visited:
+            continue  # an alias: values under it keep the line of the alias
+        visited.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+                lines[(*path, key)] = key_node.start_mark.line + 1 + offset
+                stack.append((value_node, (*path, key)))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                lines[(*path, index)] = item.start_mark.line + 1 + offset
+                stack.append((item, (*path, index)))
+    return lines
 
 
 def load_yaml(text: str, path: Path, line_offset: int = 0) -> LocatedData:
     """Parse `text` (found at `line_offset` lines into `path`) into plain data with line numbers."""
+    loader = DataLoader(text)
     try:
-        node = yaml.compose(text, Loader=DataLoader)
-        data = yaml.load(text, Loader=DataLoader)
+        node = loader.get_single_node()
+        if node is not None:
+            _check_aliases(node)
+        data = loader.construct_document(node) if node is not None else None
     except yaml.constructor.ConstructorError as exc:
         line = exc.problem_mark.line + 1 + line_offset if exc.problem_mark else None
         raise BriefgenError(
@@ -86,10 +148,31 @@ def load_yaml(text: str, path: Path, line_offset: int = 0) -> LocatedData:
                 hint="check indentation, and quote values that contain ':' or '#'",
             )
         ) from None
-    lines: dict[YamlPath, int] = {}
-    if node is not None:
-        _record_lines(node, (), lines, line_offset)
-    return LocatedData(data=data, lines=lines, first_line=1 + line_offset)
+    except _Unsafe as exc:
+        raise BriefgenError(
+            Problem(
+                f"YAML refused: {exc}",
+                path=path,
+                line=exc.node.start_mark.line + 1 + line_offset,
+                hint="write the values out instead of using anchors (&name) and aliases (*name)",
+            )
+        ) from None
+    except RecursionError:
+        raise BriefgenError(
+            Problem(
+                "YAML refused: values are nested too deeply",
+                path=path,
+                line=1 + line_offset,
+                hint="briefgen files need only a few levels of nesting; check the brackets",
+            )
+        ) from None
+    finally:
+        loader.dispose()
+    return LocatedData(
+        data=data,
+        lines=_record_lines(node, line_offset) if node is not None else {},
+        first_line=1 + line_offset,
+    )
 
 
 def read_text_utf8(path: Path, shown: Path | None = None) -> str:

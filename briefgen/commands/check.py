@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,7 @@ class CheckResult:
 
 def check(config_path: Path | str = "site_config.yml") -> CheckResult:
     from briefgen.commands.build import load_corpus
-    from briefgen.site.render import SiteRenderer, template_problem
+    from briefgen.site.render import SiteRenderer, render_docs, template_problem
 
     config = load_config(config_path)
     # Validate the translation memories too, but translate nothing.
@@ -33,6 +34,10 @@ def check(config_path: Path | str = "site_config.yml") -> CheckResult:
             problems.append(template_problem(exc, config.templates_dir, name))
     if problems:
         raise BriefgenError(problems)
+    # A template can also fail on some content only (an undefined name in a branch): render
+    # every page as the build would, outside the project.
+    with tempfile.TemporaryDirectory(prefix="briefgen-check-") as scratch:
+        render_docs(corpus, Path(scratch) / "docs")
     return CheckResult(
         articles=len(corpus.articles),
         sentences=sum(len(p.sentences) for a in corpus.articles for p in a.paragraphs),

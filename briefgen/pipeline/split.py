@@ -8,6 +8,7 @@ whitespace lies between them).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -35,6 +36,13 @@ HEADING_MAX_WORDS = 8
 ATTRIBUTION_TAIL = re.compile(r"^(?:و?ب?حسب|وفق|وفقا|على حد|نقلا عن|كما قال|according to)\b", re.IGNORECASE)
 ATTRIBUTION_TAIL_MAX_WORDS = 4
 HEADING_MAX_CHARS = 60
+# Text without sentence punctuation (a scraped page, a transcript) would otherwise be one
+# huge "sentence": too long for the translation model and useless as a summary line. The
+# longest real sentence in the seeds (a long quotation) is under 600 characters.
+MAX_SENTENCE_CHARS = 800
+# Where to cut an over-long run, best first: a sentence end inside a quotation, a comma or
+# colon, any space. Each must be followed by whitespace.
+_SOFT_BREAKS = (TERMINATORS, frozenset("،,:;"))
 
 # Share buttons and "read more" links scraped along with an article, normalized.
 TRAILER_PHRASES = frozenset(
@@ -174,13 +182,19 @@ def _is_abbreviation(line: str, dot: int) -> bool:
 
 def _sentence_ends(line: str) -> list[int]:
     """Offsets in `line` just after each sentence end outside quotations."""
-    protected = quote_spans(line)
+    protected = quote_spans(line)  # in order and disjoint: walk them alongside `i`
+    quote = 0
     ends: list[int] = []
     i = 0
     n = len(line)
     while i < n:
         ch = line[i]
-        if ch not in TERMINATORS or any(a < i < b - 1 for a, b in protected):
+        if ch not in TERMINATORS:
+            i += 1
+            continue
+        while quote < len(protected) and protected[quote][1] - 1 <= i:
+            quote += 1
+        if quote < len(protected) and protected[quote][0] < i:
             i += 1
             continue
         if ch == ".":
@@ -203,6 +217,36 @@ def _sentence_ends(line: str) -> list[int]:
     return ends
 
 
+def _cut_point(text: str, start: int, limit: int) -> int:
+    """Where to end a piece of `text[start:]` no longer than `limit`: at the best soft break
+    in its second half, else before the last space, else `limit` characters in (never
+    between a letter and its diacritics)."""
+    lowest = start + limit // 2
+    window_end = start + limit
+    for breaks in _SOFT_BREAKS:
+        for i in range(window_end - 1, lowest - 1, -1):
+            if text[i] in breaks and text[i + 1].isspace():
+                return i + 1
+    for i in range(window_end, lowest, -1):
+        if text[i].isspace():
+            return i
+    cut = window_end
+    while cut > start + 1 and unicodedata.combining(text[cut]):
+        cut -= 1
+    return cut
+
+
+def _bounded(text: str, start: int, end: int, limit: int) -> list[tuple[int, int]]:
+    """The stripped span `start:end` as pieces of at most `limit` characters."""
+    pieces: list[tuple[int, int]] = []
+    while end - start > limit:
+        cut = _cut_point(text, start, limit)
+        pieces.append(_strip_span(text, start, cut))
+        start, _ = _strip_span(text, cut, end)
+    pieces.append((start, end))
+    return pieces
+
+
 def _is_heading_candidate(line: str) -> bool:
     stripped = line.strip().rstrip("\"'»”’")
     if not stripped or stripped[-1] in FINAL_PUNCTUATION:
@@ -215,12 +259,13 @@ def _is_trailer(line: str) -> bool:
     return core in TRAILER_PHRASES
 
 
-def segment(text: str) -> list[Segment]:
+def segment(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[Segment]:
     """Split `text` into sentences, cross-heads and trailers, by paragraph.
 
     Paragraphs are separated by blank lines; every newline also ends a sentence.
     A short line with no final punctuation that introduces running text is a
-    cross-head. Share-button lines at the very end are trailers.
+    cross-head. Share-button lines at the very end are trailers. No sentence is
+    longer than `max_chars`: longer runs are cut at a comma or a space.
     """
     lines = [(s, e) for s, e in _lines(text)]
     content = [(s, e) for s, e in lines if text[s:e].strip()]
@@ -231,6 +276,15 @@ def segment(text: str) -> list[Segment]:
             break
         trailer_starts.add(s)
     candidates = {s for s, e in content if _is_heading_candidate(text[s:e])}
+    # The start of the next line with content after each line (found once: looking ahead
+    # from every line would be quadratic in a long article).
+    following_of: list[int | None] = [None] * len(lines)
+    next_content: int | None = None
+    for index in range(len(lines) - 1, -1, -1):
+        following_of[index] = next_content
+        s, e = lines[index]
+        if s not in trailer_starts and text[s:e].strip():
+            next_content = s
 
     segments: list[Segment] = []
     paragraph = 0
@@ -249,10 +303,7 @@ def segment(text: str) -> list[Segment]:
             s, e = _strip_span(text, start, end)
             segments.append(Segment("trailer", s, e, paragraph, text[s:e]))
             continue
-        following = next(
-            (s for s, e in lines[index + 1 :] if text[s:e].strip() and s not in trailer_starts),
-            None,
-        )
+        following = following_of[index]
         if start in candidates and following is not None and following not in candidates:
             s, e = _strip_span(text, start, end)
             segments.append(Segment("heading", s, e, paragraph, text[s:e]))
@@ -269,18 +320,25 @@ def segment(text: str) -> list[Segment]:
             if s == e:
                 continue
             piece = text[s:e]
-            if len(segments) > first_in_line and (
-                not any(ch.isalnum() for ch in piece)
-                or (
-                    len(piece.split()) <= ATTRIBUTION_TAIL_MAX_WORDS
-                    and ATTRIBUTION_TAIL.match(normalize(piece))
+            if (
+                len(segments) > first_in_line
+                and e - segments[-1].start <= max_chars
+                and (
+                    not any(ch.isalnum() for ch in piece)
+                    or (
+                        len(piece.split()) <= ATTRIBUTION_TAIL_MAX_WORDS
+                        and ATTRIBUTION_TAIL.match(normalize(piece))
+                    )
                 )
             ):
                 # Stray closing marks or an attribution tail: part of the sentence before.
                 last = segments[-1]
                 segments[-1] = replace(last, end=e, text=text[last.start : e])
                 continue
-            segments.append(Segment("sentence", s, e, paragraph, text[s:e]))
+            for piece_start, piece_end in _bounded(text, s, e, max_chars):
+                segments.append(
+                    Segment("sentence", piece_start, piece_end, paragraph, text[piece_start:piece_end])
+                )
     return segments
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +20,20 @@ def mkdocs_config(config: SiteConfig, docs_dir: Path, site_dir: Path) -> dict[st
     through the archive, campaign and home pages instead.
     """
     strings = load_strings(config.templates_dir)
+    # mkdocs-material prints the site's name and description and the nav titles as HTML,
+    # unescaped: the ones taken from site_config.yml are escaped here.
     nav_keys = ["home", "campaigns", "chronology", "articles", "entities", "about", "overall_chronology"]
     nav: list[Any] = [
         {strings["home"]["en"]: "index.md"},
-        {strings["campaigns"]["en"]: [{c.name["en"]: f"campaigns/{c.id}.md"} for c in config.campaigns]},
+        {
+            strings["campaigns"]["en"]: [
+                {escape(c.name["en"]): f"campaigns/{c.id}.md"} for c in config.campaigns
+            ]
+        },
         {
             strings["chronology"]["en"]: [
                 {strings["overall_chronology"]["en"]: "chronology/index.md"},
-                *({c.name["en"]: f"chronology/{c.id}.md"} for c in config.campaigns),
+                *({escape(c.name["en"]): f"chronology/{c.id}.md"} for c in config.campaigns),
             ]
         },
         {strings["articles"]["en"]: "articles/index.md"},
@@ -34,7 +41,7 @@ def mkdocs_config(config: SiteConfig, docs_dir: Path, site_dir: Path) -> dict[st
         {strings["about"]["en"]: "about.md"},
     ]
     nav_translations = {strings[k]["en"]: strings[k]["ar"] for k in nav_keys}
-    nav_translations.update({c.name["en"]: c.name["ar"] for c in config.campaigns})
+    nav_translations.update({escape(c.name["en"]): escape(c.name["ar"]) for c in config.campaigns})
     theme: dict[str, Any] = {
         "name": "material",
         "language": "en",
@@ -52,8 +59,8 @@ def mkdocs_config(config: SiteConfig, docs_dir: Path, site_dir: Path) -> dict[st
     if overrides.is_dir():
         theme["custom_dir"] = str(overrides)
     result: dict[str, Any] = {
-        "site_name": config.title["en"],
-        "site_description": config.description["en"],
+        "site_name": escape(config.title["en"]),
+        "site_description": escape(config.description["en"]),
         "site_url": config.site_url,
         "docs_dir": str(docs_dir),
         "site_dir": str(site_dir),
@@ -85,8 +92,8 @@ def mkdocs_config(config: SiteConfig, docs_dir: Path, site_dir: Path) -> dict[st
                             "locale": "ar",
                             "name": "العربية",
                             "build": True,
-                            "site_name": config.title["ar"],
-                            "site_description": config.description["ar"],
+                            "site_name": escape(config.title["ar"]),
+                            "site_description": escape(config.description["ar"]),
                             "nav_translations": nav_translations,
                         },
                     ],
