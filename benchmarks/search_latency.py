@@ -22,7 +22,10 @@ Given a built site (--site), or else building a synthetic project of --articles 
 Timings are taken in the page (performance.now() at the last keyup, and when a
 MutationObserver sees the results of the final query), not by polling from Python.
 
-Usage: python benchmarks/search_latency.py [--site DIR | --articles N] [--runs R] [--json OUT]
+`--full-text N` builds the synthetic project with `search: {full_text_articles: N}` (the
+newest N articles indexed in full text; default: site_config.yml's default).
+
+Usage: python benchmarks/search_latency.py [--site DIR | --articles N [--full-text N]] [--runs R] [--json OUT]
 """
 
 from __future__ import annotations
@@ -190,11 +193,15 @@ def measure(site: Path, runs: int) -> list[QueryTiming]:
     return timings
 
 
-def build_synthetic(articles: int, seed: int, work: Path) -> tuple[Path, float]:
+def build_synthetic(articles: int, seed: int, work: Path, full_text: int | None = None) -> tuple[Path, float]:
     from benchmarks.synthetic import make_project
     from briefgen.commands.build import build
 
     project = make_project(work / "project", articles, seed)
+    if full_text is not None:
+        config = project / "site_config.yml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(f"{text.rstrip()}\nsearch:\n  full_text_articles: {full_text}\n", encoding="utf-8")
     started = time.perf_counter()
     result = build(project / "site_config.yml")
     return result.site_dir, time.perf_counter() - started
@@ -227,6 +234,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=5000, help="synthetic articles (without --site)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
+        "--full-text", type=int, help="articles indexed in full text (default: the config's default)"
+    )
+    parser.add_argument(
         "--work", type=Path, help="where to write the synthetic project (default: a temp dir)"
     )
     parser.add_argument("--runs", type=int, default=3, help="runs per query")
@@ -242,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         work = args.work or Path(tempfile.mkdtemp(prefix="briefgen-search-latency-"))
         print(f"building {args.articles} synthetic articles in {work} …", flush=True)
-        site, built_seconds = build_synthetic(args.articles, args.seed, work)
+        site, built_seconds = build_synthetic(args.articles, args.seed, work, args.full_text)
         print(f"built in {built_seconds:.0f} s", flush=True)
     sizes = index_sizes(site)
     timings = measure(site, args.runs)
@@ -251,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         figures = {
             "site": str(site),
             "articles": None if args.site else args.articles,
+            "full_text_articles": None if args.site else args.full_text,
             "build_seconds": built_seconds,
             "indexes": [asdict(s) for s in sizes],
             "queries": [asdict(t) for t in timings],

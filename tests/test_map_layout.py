@@ -77,7 +77,7 @@ def test_svg_is_well_formed_accessible_escaped_and_deterministic() -> None:
     )
     assert "<script" not in svg_text
     root = ET.fromstring(svg_text)
-    assert root.get("role") == "img" and root.find(f"{SVG}title").text == "Map: Benghazi & co"
+    assert root.get("role") == "group" and root.find(f"{SVG}title").text == "Map: Benghazi & co"
     markers = [a for a in root.iter(f"{SVG}a")]
     assert {a.get("href") for a in markers} == {"../x/?a=1&b=2", "../../entities/benghazi/"}
     # Each marker's link is named by a <title> (the label links repeat it, hidden from screen readers).

@@ -143,7 +143,7 @@ def test_accessible_name_and_description() -> None:
         [point("a", 32.1, 20.0)], lang="en", title="Benghazi 2016", description="Where the fighting was."
     )
     root = parse(svg)
-    assert root.get("role") == "img"
+    assert root.get("role") == "group"
     title = root.find(f"{SVG}title")
     desc = root.find(f"{SVG}desc")
     assert title is not None and title.text == "Benghazi 2016"

@@ -132,7 +132,7 @@ def test_campaign_overview_and_map(seed_site: Path) -> None:
         figure = html[html.index('<figure class="bg-map-figure">') :]
         svg_text = figure[figure.index("<svg") : figure.index("</svg>") + len("</svg>")]
         svg = ET.fromstring(svg_text)
-        assert svg.get("role") == "img" and svg.find("{http://www.w3.org/2000/svg}title") is not None
+        assert svg.get("role") == "group" and svg.find("{http://www.w3.org/2000/svg}title") is not None
         assert "http" not in svg_text.replace("http://www.w3.org/2000/svg", "")
         links = [a.get("href") for a in svg.iter("{http://www.w3.org/2000/svg}a")]
         assert links and all(link.startswith("../../entities/") for link in links)

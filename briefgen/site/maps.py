@@ -509,7 +509,9 @@ def _label_svg(marker: Marker, lang: str) -> Markup:
 
 
 def _scale_svg(bar: ScaleBar, lang: str) -> Markup:
-    return Markup('<g class="bg-map-scale" fill="currentColor"><rect{}/><text{}{}>{}</text></g>').format(
+    return Markup(
+        '<g class="bg-map-scale" aria-hidden="true" fill="currentColor"><rect{}/><text{}{}>{}</text></g>'
+    ).format(
         _attrs(
             class_="bg-map-scale-bar",
             x=bar.x,
@@ -528,7 +530,8 @@ def _north_svg(box: Box, lang: str) -> Markup:
     mid = (box.x0 + box.x1) / 2
     arrow = f"M{_n(mid)} {_n(box.y0 + 14)}l-5 12l5 -4l5 4z"
     return Markup(
-        '<g class="bg-map-north" fill="currentColor" fill-opacity="0.7"><text{}{}>{}</text><path{}/></g>'
+        '<g class="bg-map-north" aria-hidden="true" fill="currentColor" fill-opacity="0.7">'
+        "<text{}{}>{}</text><path{}/></g>"
     ).format(
         _attrs(x=mid, y=box.y0 + 11, text_anchor="middle", font_weight="bold"),
         _text_attrs(lang, SMALL_FONT_SIZE),
@@ -548,9 +551,11 @@ def campaign_map_svg(
 ) -> Markup:
     """An inline SVG map of `points` (empty Markup when there are none), every text escaped.
 
-    The SVG is role="img", named by its <title> and described by its <desc>; each marker
-    carries a <title> with its place's label, so hovering names it. The page should list
-    the places as well: that list, not the SVG, is what screen readers navigate.
+    The SVG is role="group", named by its <title> and described by its <desc>: not "img",
+    whose children are presentational, since the marker links inside are keyboard stops
+    (axe: nested-interactive). Each marker carries a <title> with its place's label, which
+    names its link for screen readers and shows on hover; labels, scale and north arrow are
+    hidden from assistive technology. The page should list the places as well.
     """
     if not points:
         return Markup("")
@@ -559,7 +564,7 @@ def campaign_map_svg(
     title_id, desc_id = f"{base}-title", f"{base}-desc"
     out: list[Markup] = [
         Markup(
-            '<svg xmlns="http://www.w3.org/2000/svg" class="bg-map"{} role="img"{}{} '
+            '<svg xmlns="http://www.w3.org/2000/svg" class="bg-map"{} role="group"{}{} '
             'font-family="inherit" style="max-width:100%;height:auto">'
         ).format(
             _attrs(viewBox=f"0 0 {width} {height}", width=width, height=height),

@@ -10,12 +10,14 @@ import shutil
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from briefgen.arabic import has_arabic
 from briefgen.chronology import Chronology, ChronologyEntry, campaign_overview, in_theatre
 from briefgen.config import Campaign, SiteConfig
 from briefgen.dates import MONTH_NAMES_AR
@@ -52,9 +54,21 @@ MONTHS = {
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 
 
+_LATIN_LETTER = re.compile("[A-Za-z]")
+
+
 def md_escape(text: str) -> Markup:
     """Text safe to place in Markdown: no HTML, no Markdown syntax."""
     return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False)))
+
+
+def front_matter(text: str) -> Markup:
+    """A front-matter value (JSON is YAML) that mkdocs-material can print safely.
+
+    Material prints `page.meta.title` and `description` as HTML, unescaped (in <title>,
+    the header and a <meta> attribute), so the text is HTML-escaped first.
+    """
+    return Markup(jinja2.utils.htmlsafe_json_dumps(html.escape(str(text))))
 
 
 @dataclass(frozen=True)
@@ -76,8 +90,36 @@ def doc_url(doc_path: str) -> str:
     return stem + "/"
 
 
+@lru_cache(maxsize=256)
+def relative_path(target: str, start: str) -> str:
+    """`posixpath.relpath(target, start)` for the docs tree's relative paths, without its
+    abspath and getcwd calls: a large site makes millions of links."""
+    to = [part for part in target.split("/") if part not in ("", ".")]
+    base = [part for part in start.split("/") if part not in ("", ".")]
+    common = 0
+    while common < min(len(to), len(base)) and to[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + to[common:]) or "."
+
+
+# The strings file is read by the renderer and by the mkdocs configuration: parse it once
+# per version of the file.
+_strings_cache: dict[Path, tuple[tuple[int, int], dict[str, dict[str, str]]]] = {}
+
+
 def load_strings(templates_dir: Path) -> dict[str, dict[str, str]]:
     path = templates_dir / "strings.yml"
+    stat = path.stat()
+    version = (stat.st_mtime_ns, stat.st_size)
+    cached = _strings_cache.get(path)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    strings = _read_strings(path)
+    _strings_cache[path] = (version, strings)
+    return strings
+
+
+def _read_strings(path: Path) -> dict[str, dict[str, str]]:
     located = load_yaml(read_text_utf8(path), path)
     problems = []
     if not isinstance(located.data, dict):
@@ -161,7 +203,10 @@ def template_problem(exc: Exception, templates_dir: Path, name: str) -> Problem:
     """Locate a template error at the template file and line where it happened."""
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.lineno:
         return Problem(
-            f"template error: {exc.message}", path=templates_dir / (exc.name or name), line=exc.lineno
+            f"template error: {exc.message}",
+            path=templates_dir / (exc.name or name),
+            line=exc.lineno,
+            hint="templates are Jinja2: check the {{ }} and {% %} tags on this line",
         )
     # Runtime errors (e.g. an undefined variable): the innermost template frame of the traceback.
     line = None
@@ -170,7 +215,12 @@ def template_problem(exc: Exception, templates_dir: Path, name: str) -> Problem:
         filename = frame.f_code.co_filename
         if filename.endswith(".j2"):
             path, line = Path(filename), lineno
-    return Problem(f"template error: {exc}", path=path, line=line)
+    hint = (
+        "a name the template uses is not defined: check its spelling, or guard it with `is defined`"
+        if isinstance(exc, jinja2.UndefinedError)
+        else "fix the template expression on this line"
+    )
+    return Problem(f"template error: {exc}", path=path, line=line, hint=hint)
 
 
 def by_article(mentions: list[tuple[Article, int]]) -> list[tuple[Article, list[int]]]:
@@ -199,8 +249,12 @@ def plan_pages(corpus: Corpus) -> list[DocPage]:
         )
         for c in corpus.config.campaigns
     ]
+    # The newest articles are searchable by every word; older ones by title, summary and names,
+    # which keeps a large archive's search index small enough to load (config `search`).
+    full_text = corpus.config.search.full_text_articles
     pages += [
-        DocPage(f"articles/{a.slug}.md", "pages/article.md.j2", {"article": a}) for a in corpus.articles
+        DocPage(f"articles/{a.slug}.md", "pages/article.md.j2", {"article": a, "full_text": i < full_text})
+        for i, a in enumerate(corpus.articles)
     ]
     chronology = corpus.chronology
     eras = [Era(c, chronology.in_campaign(c.id)) for c in corpus.config.campaigns]
@@ -271,8 +325,35 @@ class SiteRenderer:
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
             trim_blocks=False,
+            # Templates don't change during a build: don't stat them at every include.
+            auto_reload=False,
         )
         self.env.filters["md"] = md_escape
+        self.env.filters["front_matter"] = front_matter
+        # Per article, found once: scanning the article for every sentence rendered is
+        # quadratic, minutes for a long article. Keyed by slug, checked by identity.
+        self._sentence_texts: dict[str, tuple[Article, dict[int, str]]] = {}
+        self._mentions_by_sentence: dict[str, tuple[Article, dict[int, list[tuple[int, int, str]]]]] = {}
+        # An English sentence is shown on several pages (article, parallel view, chronologies):
+        # find its names once.
+        self._mentions_en: dict[str, list[tuple[int, int, str]]] = {}
+
+    def sentence_texts(self, article: Article) -> dict[int, str]:
+        cached = self._sentence_texts.get(article.slug)
+        if cached is None or cached[0] is not article:
+            cached = (article, {s.index: s.text for s in article.sentences})
+            self._sentence_texts[article.slug] = cached
+        return cached[1]
+
+    def mentions_by_sentence(self, article: Article) -> dict[int, list[tuple[int, int, str]]]:
+        cached = self._mentions_by_sentence.get(article.slug)
+        if cached is None or cached[0] is not article:
+            grouped: dict[int, list[tuple[int, int, str]]] = {}
+            for m in article.entities:
+                grouped.setdefault(m.sentence, []).append((m.start, m.end, m.entity_id))
+            cached = (article, grouped)
+            self._mentions_by_sentence[article.slug] = cached
+        return cached[1]
 
     def helpers(self, lang: str, page_path: str) -> dict[str, Callable[..., Any]]:
         here = posixpath.dirname(page_path)
@@ -284,11 +365,11 @@ class SiteRenderer:
 
         def link(target: str) -> str:
             # Markdown links to .md files: mkdocs resolves and checks them.
-            return posixpath.relpath(target, here or ".")
+            return relative_path(target, here)
 
         def href(target: str) -> str:
             # Raw-HTML links: mkdocs leaves them alone, so give the final URL.
-            return posixpath.relpath(doc_url(target) or ".", page_url_dir or ".") + "/"
+            return relative_path(doc_url(target), page_url_dir) + "/"
 
         def href_root(target: str) -> str:
             # A file at the site root (exports), shared by both languages.
@@ -360,35 +441,38 @@ class SiteRenderer:
             return related
 
         def sentence_text(article: Article, index: int) -> str:
-            return next(s.text for s in article.sentences if s.index == index)
+            return self.sentence_texts(article)[index]
 
         def sentence_en(article: Article, index: int) -> str | None:
             return article.translation.sentences[index].en if article.translation else None
 
         def linked(text: str, mentions: list[tuple[int, int, str]]) -> Markup:
             """`text` escaped, with each (start, end, entity) span linked to the entity's page."""
-            parts: list[Markup | str] = []
+            # Plain concatenation of escaped parts: Markup.format is slow, and this runs for
+            # every sentence on every page.
+            parts: list[str] = []
             cursor = 0
             for start, end, entity_id in mentions:
                 if start < cursor or entity_id not in self.entity_pages:
                     continue
-                parts.append(text[cursor:start])
-                url = href(f"entities/{entity_id}.md")
-                parts.append(Markup('<a class="bg-entity" href="{}">{}</a>').format(url, text[start:end]))
+                parts.append(escape(text[cursor:start]))
+                url = escape(href(f"entities/{entity_id}.md"))
+                parts.append(f'<a class="bg-entity" href="{url}">{escape(text[start:end])}</a>')
                 cursor = end
-            parts.append(text[cursor:])
-            return Markup("").join(Markup.escape(p) if not isinstance(p, Markup) else p for p in parts)
+            parts.append(escape(text[cursor:]))
+            return Markup("".join(parts))
 
         def linked_ar(article: Article, index: int) -> Markup:
-            spans = [(m.start, m.end, m.entity_id) for m in article.entities if m.sentence == index]
-            return linked(sentence_text(article, index), spans)
+            return linked(sentence_text(article, index), self.mentions_by_sentence(article).get(index, []))
 
         def linked_en(text: str) -> Markup:
             if not self.gazetteer:
                 return Markup.escape(text)
-            return linked(
-                text, [(m.start, m.end, m.entity_id) for m in self.gazetteer.find_mentions_en(text)]
-            )
+            spans = self._mentions_en.get(text)
+            if spans is None:
+                spans = [(m.start, m.end, m.entity_id) for m in self.gazetteer.find_mentions_en(text)]
+                self._mentions_en[text] = spans
+            return linked(text, spans)
 
         def summary_units(article: Article) -> list[AlignedSentence]:
             if article.summary is None or article.translation is None:
@@ -447,7 +531,7 @@ class SiteRenderer:
 
         def title_of(article: Article) -> Markup:
             if lang == "en" and not article.title_en:
-                return Markup('<span lang="ar" dir="rtl">{}</span>').format(article.meta.title)
+                return Markup('<span lang="ar" dir="rtl">{}</span>').format(md_escape(article.meta.title))
             return md_escape(plain_title_of(article))
 
         def translation_label(translation: ArticleTranslation) -> str:
@@ -457,6 +541,17 @@ class SiteRenderer:
             if article.meta.source.lower() == "unknown":
                 return t("unknown_source")
             return article.meta.source_ar if lang == "ar" and article.meta.source_ar else article.meta.source
+
+        def lang_span(text: str, md: bool = False) -> Markup:
+            """`text` escaped (for Markdown too if `md`); marked with its own lang and dir when its
+            script is not the page's (an outlet known only by its English name on an Arabic page)."""
+            escaped = md_escape(text) if md else Markup.escape(text)
+            own = "ar" if has_arabic(text) else "en" if _LATIN_LETTER.search(text) else lang
+            if own == lang:
+                return escaped
+            return Markup('<span lang="{}" dir="{}">{}</span>').format(
+                own, "rtl" if own == "ar" else "ltr", escaped
+            )
 
         return {
             "t": t,
@@ -486,6 +581,7 @@ class SiteRenderer:
             "linked_en": linked_en,
             "blocks": aligned_blocks,
             "source_of": source_of,
+            "lang_span": lang_span,
         }
 
     def render(self, corpus: Corpus, page: DocPage, lang: str) -> str:

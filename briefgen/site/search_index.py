@@ -5,8 +5,21 @@ lunr finds a word only by its exact form or a prefix, so "احمد" misses "أح
 prefix search. Each document therefore gets a hidden `keywords` field holding the
 normalized form of every Arabic word and its readings without clitic prefixes, plus
 the English names and spelling variants of the gazetteer entities it mentions
-(Gwarsha finds Qawarsha). Names are never split: a word that is, or begins, a
-gazetteer name keeps its stem whole (بنغازي never yields نغازي).
+(Gwarsha finds Qawarsha; in the Arabic index, only each entity's main English name:
+variants are for English readers, and would be a fifth of an Arabic index). Names are
+never split: a word that is, or begins, a gazetteer name keeps its stem whole
+(بنغازي never yields نغازي). The keywords are distinct lowercase terms that neither the
+document nor an earlier document of its page has: lunr matches terms, and material
+groups results by page.
+
+Each piece of text is indexed once, in its own language: the templates mark with
+`data-search-exclude` what a page only repeats (listings of other pages' sentences),
+the other language's text (the parallel view), and the summary and text of articles
+beyond the newest `search.full_text_articles` (site_config.yml), which are found by
+their title, source, date and tags: lunr builds its index in the reader's browser on
+the first search, in time that grows with every word of every document. (Material's
+parser ends an exclusion at the first closing tag of the same name, so an excluded
+element must not contain an element of its own kind.)
 
 The i18n plugin writes one index for both languages; each language gets its own
 (`search/search_index.json` for the default language, `ar/search/search_index.json`
@@ -30,6 +43,7 @@ from briefgen.gazetteer import Gazetteer
 KEYWORDS_FIELD = "keywords"
 MIN_STEM = 3
 _TAG = re.compile(r"<[^>]+>")
+_SPACES = re.compile(r"\s+")
 _ARABIC_WORD = re.compile("[\u0621-\u064a\u0660-\u0669\u066e-\u06d3\u0640\u064b-\u065f\u0670]+")
 
 
@@ -76,34 +90,72 @@ def word_keywords(word: str, protected: frozenset[str]) -> list[str]:
     return candidates
 
 
-def document_keywords(text: str, gazetteer: Gazetteer, protected: frozenset[str]) -> str:
+def search_terms(text: str, separator: re.Pattern[str]) -> list[str]:
+    """The terms lunr indexes for `text`, tokenized as material's worker does: markup left out,
+    split on the index's separator, lowercased."""
+    return [term.lower() for term in separator.split(_TAG.sub(" ", text)) if term]
+
+
+def document_keywords(
+    text: str,
+    gazetteer: Gazetteer,
+    protected: frozenset[str],
+    separator: re.Pattern[str] = _SPACES,
+    known: frozenset[str] = frozenset(),
+    english_variants: bool = True,
+) -> str:
+    """The searchable forms of `text` that neither it nor `known` (the terms of the page's
+    earlier documents) has, as distinct lowercase terms: lunr matches terms, and results are
+    grouped by page, so a term already there, or twice in the keywords, would only make the
+    index bigger."""
     plain = html.unescape(_TAG.sub(" ", text))
     seen: dict[str, None] = {}
     for word in _ARABIC_WORD.findall(plain):
         for form in word_keywords(word, protected):
             if form != word:
                 seen.setdefault(form, None)
-    # English names and their variants, for entities named in either language.
+    # English names (and their variants), for entities named in either language.
     mentioned = {m.entity_id for m in gazetteer.find_mentions(plain)} | {
         m.entity_id for m in gazetteer.find_mentions_en(plain)
     }
     for entity_id in sorted(mentioned):
         entity = gazetteer.get(entity_id)
         if entity is not None:
-            for name in entity.names_en:
+            for name in entity.names_en if english_variants else (entity.en,):
                 seen.setdefault(name, None)
-    return " ".join(seen)
+    indexed = known | set(search_terms(text, separator))
+    terms = dict.fromkeys(term for form in seen for term in search_terms(form, separator))
+    return " ".join(term for term in terms if term not in indexed)
 
 
-def add_keywords(index: dict[str, Any], gazetteer: Gazetteer) -> dict[str, Any]:
-    """Return the index with a `keywords` field on every document (idempotent)."""
+def index_separator(index: dict[str, Any]) -> re.Pattern[str]:
+    """The separator material's worker splits the index's fields on (a JavaScript regex that
+    Python reads the same way), or whitespace."""
+    try:
+        return re.compile(index.get("config", {}).get("separator") or _SPACES.pattern)
+    except re.error:
+        return _SPACES
+
+
+def add_keywords(
+    index: dict[str, Any], gazetteer: Gazetteer, english_variants: bool = True
+) -> dict[str, Any]:
+    """Return the index with a `keywords` field on every document (idempotent); with the English
+    names' variants (for the English index) or each entity's main English name only."""
     protected = name_words(gazetteer)
+    separator = index_separator(index)
     fields = index.setdefault("config", {}).setdefault("fields", {})
     fields.setdefault(KEYWORDS_FIELD, {"boost": 1.0})
+    page, known = None, frozenset[str]()
     for doc in index.get("docs", []):
+        # A page's documents come one after another, its main one (the page's top) first.
+        if doc.get("location", "").split("#")[0] != page:
+            page, known = doc.get("location", "").split("#")[0], frozenset()
+        text = f"{doc.get('title', '')} {doc.get('text', '')}"
         doc[KEYWORDS_FIELD] = document_keywords(
-            f"{doc.get('title', '')} {doc.get('text', '')}", gazetteer, protected
+            text, gazetteer, protected, separator, known, english_variants
         )
+        known = known | set(search_terms(f"{text} {doc[KEYWORDS_FIELD]}", separator))
     return index
 
 
@@ -147,7 +199,9 @@ def write_language_indexes(
     (see the module's docstring), each with the keywords; returns what was written."""
     merged = json.loads((site_dir / INDEX_PATH).read_text(encoding="utf-8"))
     written = []
-    for folder, index in split_by_folder(add_keywords(merged, gazetteer), folders).items():
+    for folder, index in split_by_folder(merged, folders).items():
+        # The default language's folder "" is English's.
+        add_keywords(index, gazetteer, english_variants=folder == "")
         path = site_dir / folder / INDEX_PATH
         size = write_index(path, index)
         written.append(LanguageIndex(folder, path, len(index["docs"]), size))
