@@ -596,11 +596,15 @@ def _tag_problems(text_: str, path: Path) -> list[Problem]:
     """
     try:
         root = yaml.compose(text_, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return []  # load_yaml reports the syntax error
+    except (yaml.YAMLError, RecursionError):
+        return []  # load_yaml reports the syntax error, or the nesting
     problems: list[Problem] = []
+    seen: set[int] = set()
 
     def walk(node: yaml.Node, label: str) -> None:
+        if id(node) in seen:
+            return  # an alias: walking it again could take forever ("billion laughs")
+        seen.add(id(node))
         if node.tag not in yaml.SafeLoader.yaml_constructors:
             problems.append(
                 Problem(
