@@ -101,6 +101,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from briefgen.arabic import normalize
@@ -1153,12 +1154,16 @@ _SINCE = re.compile(rf"{_B}[وف]?منذ{_S}\Z")
 # --------------------------------------------------------------------------- driver
 
 
+# Text uses a few hundred distinct characters: fold each once, not once per occurrence.
+_fold_char = lru_cache(maxsize=4096)(normalize)
+
+
 def _fold_with_origin(text: str) -> tuple[str, list[int]]:
     """`normalize(text)` built a character at a time, with each folded character's index in `text`."""
     chars: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(text):
-        folded = normalize(ch)
+        folded = _fold_char(ch)
         chars.append(folded)
         origin.extend([i] * len(folded))
     return "".join(chars), origin

@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from briefgen.arabic import clitic_candidates, has_arabic, normalize
@@ -589,6 +590,21 @@ class _Entry:
     conditions: frozenset[str]
     words: int
     regex: re.Pattern[str]
+    # Literal text the regex cannot match without (the first word's stem, perfect or
+    # imperfect for a verb): an entry none of whose needles is in a sentence is skipped.
+    needles: tuple[str, ...]
+
+
+def _needles(word: str, kind: str) -> tuple[str, ...]:
+    """What `_first_word(word, kind)` always contains, as plain text."""
+    if kind == "v":
+        perfect, _, imperfect = word.partition("|")
+        if not imperfect:
+            imperfect = perfect[1:] if perfect.startswith("ا") else perfect
+        return tuple(dict.fromkeys((perfect, imperfect)))
+    if kind == "f":
+        return (word[:-1],)
+    return (word,)
 
 
 def _parse_entry(event_type: EventType, spec: str) -> _Entry:
@@ -604,12 +620,21 @@ def _parse_entry(event_type: EventType, spec: str) -> _Entry:
     pattern = _START + _first_word(words[0], kind)
     pattern += "".join(_later_word(w) for w in words[1:]) + _END
     counted = sum(1 for w in words if w != "…")
-    return _Entry(event_type, " ".join(words), kind, conditions, counted, re.compile(pattern))
+    return _Entry(
+        event_type, " ".join(words), kind, conditions, counted, re.compile(pattern), _needles(words[0], kind)
+    )
 
 
 ENTRIES: tuple[_Entry, ...] = tuple(
     _parse_entry(event_type, spec) for event_type, specs in LEXICON.items() for spec in specs
 )
+# Every distinct needle, and per needle the indices in ENTRIES of the entries that need it:
+# a sentence is searched for these few strings, and only the entries they point to run their
+# regex. Most sentences hold the needles of a handful of the ~250 entries.
+_ENTRIES_BY_NEEDLE: dict[str, tuple[int, ...]] = {
+    needle: tuple(i for i, e in enumerate(ENTRIES) if needle in e.needles)
+    for needle in dict.fromkeys(n for e in ENTRIES for n in e.needles)
+}
 
 
 def _phrase_regex(phrases: tuple[str, ...], *, prefix: str = "[وف]?") -> re.Pattern[str]:
@@ -657,6 +682,18 @@ class _Hit:
         return self.entry.type
 
 
+# News repeats its words: the stems of a word and whether it is a number are worked out
+# once per word, not once per occurrence. Bounded, for an article of millions of words.
+@lru_cache(maxsize=1 << 16)
+def _stems(word: str) -> tuple[str, ...]:
+    return tuple(clitic_candidates(word, min_stem=2)) if word else ()
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_number_word(word: str) -> bool:
+    return word.isdigit() or any(s in NUMBER_WORDS for s in _stems(word))
+
+
 class _Sentence:
     """A normalized sentence with its tokens, clauses and the facts the rules look up."""
 
@@ -686,13 +723,11 @@ class _Sentence:
     def word(self, index: int) -> str:
         return self.tokens[index][2] if 0 <= index < len(self.tokens) else ""
 
-    def stems(self, index: int) -> list[str]:
-        word = self.word(index)
-        return clitic_candidates(word, min_stem=2) if word else []
+    def stems(self, index: int) -> tuple[str, ...]:
+        return _stems(self.word(index))
 
     def is_number(self, index: int) -> bool:
-        word = self.word(index)
-        return word.isdigit() or any(s in NUMBER_WORDS for s in self.stems(index))
+        return _is_number_word(self.word(index))
 
     def window(self, index: int, before: int, after: int) -> range:
         return range(max(index - before, 0), min(index + after + 1, len(self.tokens)))
@@ -709,8 +744,12 @@ class _Sentence:
 
 
 def _find_hits(sentence: _Sentence, masked: str) -> list[_Hit]:
+    candidates = sorted(
+        {i for needle, indices in _ENTRIES_BY_NEEDLE.items() if needle in masked for i in indices}
+    )
     hits: list[_Hit] = []
-    for entry in ENTRIES:
+    # In table order, as a scan of every entry would find them: ties in the sort below keep it.
+    for entry in (ENTRIES[i] for i in candidates):
         for m in entry.regex.finditer(masked):
             groups = m.groupdict()
             hits.append(
