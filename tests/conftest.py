@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+_NO_MODELS = pytest.StashKey[Path]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -18,6 +19,14 @@ def pytest_configure(config: pytest.Config) -> None:
     # builds do in tests. Tests that need one install it (see `argos_home`).
     empty = Path(tempfile.mkdtemp(prefix="briefgen-no-models-"))
     os.environ["ARGOS_PACKAGES_DIR"] = str(empty)
+    config.stash[_NO_MODELS] = empty
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    # Each run made its own: without this, every run leaves one behind in /tmp.
+    empty = config.stash.get(_NO_MODELS, None)
+    if empty is not None:
+        shutil.rmtree(empty, ignore_errors=True)
 
 
 def copy_project(dest: Path, *, with_content: bool = True) -> Path:
