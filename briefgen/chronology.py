@@ -156,6 +156,11 @@ def _entry_id(entry: ChronologyEntry, taken: set[str]) -> str:
     return f"{base}-{digest}"
 
 
+def _weeks(window: tuple[dt.date, dt.date]) -> range:
+    """The week numbers (ordinal // 7) a window touches."""
+    return range(window[0].toordinal() // 7, window[1].toordinal() // 7 + 1)
+
+
 def build_chronology(
     articles: Sequence[Article], campaigns: Sequence[Campaign], gazetteer: Gazetteer
 ) -> Chronology:
@@ -170,31 +175,47 @@ def build_chronology(
         )
     )
     entries: list[ChronologyEntry] = []
+    # A report can only join an entry of its type that shares a place with the entry's first
+    # report and whose window overlaps its own; an entry's window only shrinks from its first
+    # report's. So entries are filed under (type, lead place, week) for every week their
+    # first window touches, and a report looks only at the entries filed under its own keys:
+    # the same first match as scanning every entry, without the quadratic scan.
+    filed: dict[tuple[str, str, int], list[int]] = {}
+    windows: list[tuple[dt.date, dt.date]] = []
+    sentences: list[set[tuple[str, int]]] = []
     for report in reports:
+        event = report.event
+        window = report.window
+        weeks = _weeks(window)
+        candidates = sorted(
+            {
+                i
+                for place in set(event.places)
+                for week in weeks
+                for i in filed.get((event.type, place, week), ())
+            }
+        )
+        sentence = (report.article.slug, event.sentence)
         match = next(
-            (
-                entry
-                for entry in entries
-                if entry.type == report.event.type
-                and _same_place(entry.lead_places, report.event.places)
-                and _overlaps(entry.window, report.window)
-                and all(
-                    r.article.slug != report.article.slug or r.event.sentence != report.event.sentence
-                    for r in entry.reports
-                )
-            ),
+            (i for i in candidates if _overlaps(windows[i], window) and sentence not in sentences[i]),
             None,
         )
         if match is None:
+            for place in set(event.places):
+                for week in weeks:
+                    filed.setdefault((event.type, place, week), []).append(len(entries))
             entries.append(
-                ChronologyEntry(
-                    "", report.event.type, [report], places=report.event.places, actors=report.event.actors
-                )
+                ChronologyEntry("", event.type, [report], places=event.places, actors=event.actors)
             )
+            windows.append(window)
+            sentences.append({sentence})
             continue
-        match.reports.append(report)
-        match.places = tuple(dict.fromkeys((*match.places, *report.event.places)))
-        match.actors = tuple(dict.fromkeys((*match.actors, *report.event.actors)))
+        entry = entries[match]
+        entry.reports.append(report)
+        entry.places = tuple(dict.fromkeys((*entry.places, *event.places)))
+        entry.actors = tuple(dict.fromkeys((*entry.actors, *event.actors)))
+        windows[match] = (max(windows[match][0], window[0]), min(windows[match][1], window[1]))
+        sentences[match].add(sentence)
     entries.sort(
         key=lambda e: (e.date_start, e.date_end, e.type, e.places, e.lead.article.slug, e.lead.event.sentence)
     )

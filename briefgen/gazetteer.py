@@ -181,6 +181,8 @@ def _clusters(word: str) -> Iterator[tuple[int, str]]:
             start = i
 
 
+# Words recur endlessly across articles, pages and search documents: fold each one once.
+@lru_cache(maxsize=1 << 17)
 def _fold_ar(word: str) -> tuple[str, tuple[int, ...] | None]:
     """`normalize(word)`, and where in `word` each normalized letter comes from.
 
@@ -222,16 +224,20 @@ def _tokens_ar(text: str) -> list[_Token]:
     return tokens
 
 
+@lru_cache(maxsize=1 << 17)
+def _fold_en(word: str) -> tuple[int, str, str]:
+    """(letters cut off the end for a possessive 's, compared form, plain form) of an English word."""
+    cut = 2 if _POSSESSIVE.search(word) and len(word) > 2 else 0
+    plain = _strip_accents(word[: len(word) - cut])
+    return cut, plain.casefold(), plain
+
+
 def _tokens_en(text: str) -> list[_Token]:
     tokens = []
     for match in _WORD_EN.finditer(text):
-        start, end = match.span()
-        word = match.group()
-        if _POSSESSIVE.search(word) and len(word) > 2:
-            word, end = word[:-2], end - 2
-        plain = _strip_accents(word)
+        cut, norm, plain = _fold_en(match.group())
         if plain:
-            tokens.append(_Token(start, end, plain.casefold(), plain))
+            tokens.append(_Token(match.start(), match.end() - cut, norm, plain))
     return tokens
 
 
@@ -292,58 +298,117 @@ class _Index:
         for candidates in by_first.values():
             candidates.sort(key=lambda n: -len(n.tokens))
         self.by_first = by_first
+        # Per word: the readings of it (whole, then clitic-stripped) that start a name.
+        # Most words start none, so a scan costs one dict look-up per word.
+        self._starts: dict[str, tuple[tuple[str, int], ...]] = {}
+
+    def starts(
+        self, norm: str, readings: Callable[[str], tuple[tuple[str, int], ...]]
+    ) -> tuple[tuple[str, int], ...]:
+        found = self._starts.get(norm)
+        if found is None:
+            found = tuple((stem, cut) for stem, cut in ((norm, 0), *readings(norm)) if stem in self.by_first)
+            self._starts[norm] = found
+        return found
 
     def __contains__(self, first: str) -> bool:
         return first in self.by_first
 
-    def longest(
-        self, tokens: Sequence[_Token], i: int, first: str, text: str, gap: re.Pattern[str]
-    ) -> _Name | None:
-        """The longest name whose first token is `first` (token i, maybe clitic-stripped)."""
+    def longest(self, words: _Words, i: int, first: str, text: str, gap: re.Pattern[str]) -> _Name | None:
+        """The longest name whose first token is `first` (word i, maybe clitic-stripped)."""
+        matches, folded = words
         for name in self.by_first.get(first, ()):
             size = len(name.tokens)
-            if i + size > len(tokens):
+            if i + size > len(matches):
                 continue
             if all(
-                tokens[i + j].norm == name.tokens[j]
-                and gap.fullmatch(text[tokens[i + j - 1].end : tokens[i + j].start])
+                folded[i + j][0] == name.tokens[j]
+                and gap.fullmatch(
+                    text[matches[i + j - 1].end() - folded[i + j - 1][2] : matches[i + j].start()]
+                )
                 for j in range(1, size)
-            ) and (name.exact is None or all(tokens[i + j].plain == name.exact[j] for j in range(size))):
+            ) and (name.exact is None or all(folded[i + j][1] == name.exact[j] for j in range(size))):
                 return name
         return None
 
 
+# A text's words as the matcher sees them: the regex matches, and for each its folded form
+# (norm, plain, letters cut off its end), words that fold to nothing left out. Two parallel
+# lists rather than a token object per word: search documents run to millions of words.
+_Folded = tuple[str, str, int]
+_Words = tuple[list[re.Match[str]], list[_Folded]]
+_FOLD_CACHE_SIZE = 1 << 18
+
+
+def _fold_word_ar(word: str) -> _Folded:
+    norm = _fold_ar(word)[0]
+    return norm, norm, 0
+
+
+def _fold_word_en(word: str) -> _Folded:
+    cut, norm, plain = _fold_en(word)
+    return norm, plain, cut
+
+
+def _words(
+    text: str, word_re: re.Pattern[str], fold: Callable[[str], _Folded], cache: dict[str, _Folded]
+) -> _Words:
+    if len(cache) > _FOLD_CACHE_SIZE:
+        cache.clear()
+    matches: list[re.Match[str]] = []
+    folded: list[_Folded] = []
+    for match in word_re.finditer(text):
+        word = match.group()
+        form = cache.get(word)
+        if form is None:
+            form = cache[word] = fold(word)
+        if form[0]:  # a lone tatweel or mark is not a word
+            matches.append(match)
+            folded.append(form)
+    return matches, folded
+
+
+_FOLDED_AR: dict[str, _Folded] = {}
+_FOLDED_EN: dict[str, _Folded] = {}
+
+
 def _scan(
     text: str,
-    tokens: list[_Token],
+    words: _Words,
     index: _Index,
     gap: re.Pattern[str],
     readings: Callable[[str], tuple[tuple[str, int], ...]],
     categories: Mapping[str, str],
 ) -> list[Mention]:
+    matches, folded = words
+    known_starts = index._starts
     mentions: list[Mention] = []
     i = 0
-    while i < len(tokens):
-        token = tokens[i]
+    while i < len(matches):
+        norm = folded[i][0]
+        starts = known_starts.get(norm)
+        if starts is None:
+            starts = index.starts(norm, readings)
+        if not starts:  # nearly every word: no name begins with it
+            i += 1
+            continue
         found: _Name | None = None
         cut = 0
-        if token.norm in index:
-            found = index.longest(tokens, i, token.norm, text, gap)
-        if found is None:
-            for stem, stem_cut in readings(token.norm):
-                if stem in index:
-                    found = index.longest(tokens, i, stem, text, gap)
-                    if found is not None:
-                        cut = stem_cut
-                        break
+        for stem, stem_cut in starts:
+            found = index.longest(words, i, stem, text, gap)
+            if found is not None:
+                cut = stem_cut
+                break
         if found is None:
             i += 1
             continue
-        last = tokens[i + len(found.tokens) - 1]
+        last = i + len(found.tokens) - 1
         if found.entity_id is not None:
-            start = token.start + (_offset_of(text[token.start : token.end], cut) if cut else 0)
+            first_start, first_end = matches[i].start(), matches[i].end() - folded[i][2]
+            start = first_start + (_offset_of(text[first_start:first_end], cut) if cut else 0)
+            end = matches[last].end() - folded[last][2]
             mentions.append(
-                Mention(found.entity_id, categories[found.entity_id], start, last.end, text[start : last.end])
+                Mention(found.entity_id, categories[found.entity_id], start, end, text[start:end])
             )
         i += len(found.tokens)
     return mentions
@@ -420,13 +485,15 @@ class Gazetteer:
         after `normalize`; the first word may carry a clitic prefix (وبنغازي، بالقوارشة،
         للجيش), but a word that is itself a name is never split. Only whole words match.
         """
-        return _scan(text, _tokens_ar(text), self._index_ar, _GAP_AR, _clitic_readings, self._categories)
+        words = _words(text, _WORD_AR, _fold_word_ar, _FOLDED_AR)
+        return _scan(text, words, self._index_ar, _GAP_AR, _clitic_readings, self._categories)
 
     def find_mentions_en(self, text: str) -> list[Mention]:
         """Entities named in English `text`: `en`, `variants_en` and `short`, on word
         boundaries, ignoring case and accents, except that a name in capitals (UN, IS)
         matches only in capitals. A possessive 's is left out of the span."""
-        return _scan(text, _tokens_en(text), self._index_en, _GAP_EN, _no_readings, self._categories)
+        words = _words(text, _WORD_EN, _fold_word_en, _FOLDED_EN)
+        return _scan(text, words, self._index_en, _GAP_EN, _no_readings, self._categories)
 
 
 # --- Validation -------------------------------------------------------------------------
