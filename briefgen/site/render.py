@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import multiprocessing
+import multiprocessing.context
+import os
 import posixpath
 import re
 import shutil
+import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -302,6 +307,68 @@ def plan_pages(corpus: Corpus) -> list[DocPage]:
         for e in mentioned
     ]
     return pages
+
+
+def _render_language(
+    renderer: SiteRenderer, corpus: Corpus, pages: list[DocPage], docs_dir: Path, lang: str
+) -> None:
+    for page in pages:
+        target = docs_dir / lang / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(renderer.render(corpus, page, lang), encoding="utf-8")
+
+
+def _fork_context() -> multiprocessing.context.BaseContext | None:
+    """Forking shares the corpus with the child without pickling it; only Linux forks safely."""
+    if sys.platform != "linux" or (os.cpu_count() or 1) < 2:
+        return None
+    return multiprocessing.get_context("fork")
+
+
+def _render_child(
+    send: Connection, renderer: SiteRenderer, corpus: Corpus, pages: list[DocPage], docs_dir: Path, lang: str
+) -> None:
+    """Runs in the forked process: render one language, send back None or its problems."""
+    try:
+        _render_language(renderer, corpus, pages, docs_dir, lang)
+        send.send(None)
+    except BriefgenError as exc:
+        send.send(exc.problems)
+    except BaseException as exc:
+        send.send([Problem(f"rendering the {lang} pages failed: {exc!r}")])
+    finally:
+        send.close()
+
+
+def _render_in_parallel(
+    fork: multiprocessing.context.BaseContext,
+    renderer: SiteRenderer,
+    corpus: Corpus,
+    pages: list[DocPage],
+    docs_dir: Path,
+) -> None:
+    """The first language here, each other one in a forked child."""
+    children = []
+    for lang in LANGUAGES[1:]:
+        receive, send = fork.Pipe(duplex=False)
+        child = fork.Process(target=_render_child, args=(send, renderer, corpus, pages, docs_dir, lang))  # type: ignore[attr-defined]
+        child.start()
+        send.close()
+        children.append((lang, child, receive))
+    problems: list[Problem] = []
+    try:
+        _render_language(renderer, corpus, pages, docs_dir, LANGUAGES[0])
+    finally:
+        # Even when this language failed, wait for the others: no child may go on writing.
+        for lang, child, receive in children:
+            try:
+                problems += receive.recv() or []
+            except EOFError:
+                problems.append(Problem(f"rendering the {lang} pages stopped unexpectedly"))
+            child.join()
+            receive.close()
+    if problems:
+        raise BriefgenError(problems)
 
 
 class SiteRenderer:
@@ -604,18 +671,27 @@ class SiteRenderer:
         )
 
 
-def render_docs(corpus: Corpus, docs_dir: Path) -> list[DocPage]:
-    """Write the whole docs tree for both languages into `docs_dir` (emptied first)."""
+# Below this many pages per language a second process costs more than it saves.
+PARALLEL_MIN_PAGES = 200
+
+
+def render_docs(corpus: Corpus, docs_dir: Path, parallel: bool | None = None) -> list[DocPage]:
+    """Write the whole docs tree for both languages into `docs_dir` (emptied first).
+
+    The languages are independent, so on a multi-core Linux machine a large site renders
+    its Arabic pages in a forked process while this one renders the English; `parallel`
+    forces that on or off (None: decide by the site's size)."""
     pages = plan_pages(corpus)
     entity_pages = frozenset(p.context["entity"].id for p in pages if "entity" in p.context)
     renderer = SiteRenderer(corpus.config, corpus.gazetteer, entity_pages, corpus.chronology)
     if docs_dir.exists():
         shutil.rmtree(docs_dir)
-    for lang in LANGUAGES:
-        for page in pages:
-            target = docs_dir / lang / page.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(renderer.render(corpus, page, lang), encoding="utf-8")
+    fork = _fork_context() if parallel or (parallel is None and len(pages) >= PARALLEL_MIN_PAGES) else None
+    if fork is None:
+        for lang in LANGUAGES:
+            _render_language(renderer, corpus, pages, docs_dir, lang)
+    else:
+        _render_in_parallel(fork, renderer, corpus, pages, docs_dir)
     assets = corpus.config.templates_dir / "assets"
     if assets.is_dir():
         shutil.copytree(assets, docs_dir / "assets")
