@@ -15,6 +15,13 @@ from mkdocs.plugins import BasePlugin, event_priority
 _HTML_OPEN_TAG = re.compile(r"<html\b([^>]*)>", re.IGNORECASE)
 # material's page configuration: `"base"` is the first key but one (jinja's tojson sorts keys).
 _CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">[^<]*?"base": ")([^"]*)(")')
+# Raw HTML the templates mark for mkdocs to pass through untouched (see `on_page_markdown`):
+# `unsearched` marks a block that lies in a section search leaves out.
+_RAW_HTML = re.compile(r"^<!-- briefgen:html( unsearched)? -->\n(.*?)\n<!-- /briefgen:html -->$", re.M | re.S)
+_STASHED = re.compile(r"<!-- briefgen:stash (\d+) -->")
+_ANCHOR_ID = re.compile(r'<[a-z][a-z0-9]*\s[^>]*?\bid="([^"]*)"')
+# What material's search plugin strips from a page once it has indexed it.
+_SEARCH_ATTRIBUTE = re.compile(r'\s?data-search-\w+="[^"]+"')
 RTL_LANGUAGES = frozenset({"ar"})
 NOT_FOUND = "404.html"
 
@@ -50,8 +57,69 @@ def add_html_dir(html: str, language: str) -> str:
     return _HTML_OPEN_TAG.sub(add_dir, html, count=1)
 
 
+class _RawHtml:
+    """A page's marked raw-HTML blocks, taken out of its Markdown and put back into its HTML."""
+
+    def __init__(self) -> None:
+        self.blocks: list[str] = []
+        self.unsearched: set[int] = set()
+
+    def take_out(self, markdown: str) -> str:
+        def stash(match: re.Match[str]) -> str:
+            if match.group(1):
+                self.unsearched.add(len(self.blocks))
+            # Markdown drops a raw block's surrounding blank lines; so does this.
+            self.blocks.append(match.group(2).strip("\n"))
+            return f"<!-- briefgen:stash {len(self.blocks) - 1} -->"
+
+        return _RAW_HTML.sub(stash, markdown)
+
+    def put_back(self, html: str, *, unsearched: bool) -> str:
+        def restore(match: re.Match[str]) -> str:
+            number = int(match.group(1))
+            if (number in self.unsearched) != unsearched or number >= len(self.blocks):
+                return match.group(0)
+            block = self.blocks[number]
+            return _SEARCH_ATTRIBUTE.sub("", block) if unsearched else block
+
+        return _STASHED.sub(restore, html)
+
+    def anchor_ids(self) -> set[str]:
+        return {anchor for block in self.blocks for anchor in _ANCHOR_ID.findall(block)}
+
+
 class BriefgenPlugin(BasePlugin):  # type: ignore[type-arg]
-    config_scheme = (("gazetteer", config_options.Optional(config_options.Type(str))),)
+    config_scheme = (
+        ("gazetteer", config_options.Optional(config_options.Type(str))),
+        ("raw_html_passthrough", config_options.Type(bool, default=True)),
+    )
+
+    def on_config(self, config: Any) -> Any:
+        self.raw_html: dict[int, _RawHtml] = {}
+        return config
+
+    # Markdown's HTML parser, mkdocs' anchor scan and material's search indexer each parse a
+    # page's raw HTML: for listings of thousands of entries that is most of a build. The
+    # templates mark the raw HTML that needs none of it; it skips Markdown, and a block in a
+    # section search leaves out comes back only after search has indexed the page. The result
+    # is byte for byte the same (tests/test_raw_html_passthrough.py).
+    @event_priority(100)
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
+        if not self.config["raw_html_passthrough"]:
+            return _RAW_HTML.sub(lambda match: match.group(2), markdown)
+        raw_html = _RawHtml()
+        self.raw_html[id(page)] = raw_html
+        return raw_html.take_out(markdown)
+
+    @event_priority(100)
+    def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
+        raw_html = self.raw_html.get(id(page))
+        if raw_html is None:
+            return html
+        # mkdocs validates links to anchors against the ids it saw while rendering.
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids |= raw_html.anchor_ids()
+        return raw_html.put_back(html, unsearched=False)
 
     def on_pre_build(self, config: Any) -> None:
         # Each language's build renders 404.html into the site root, the last one winning;
@@ -89,6 +157,10 @@ class BriefgenPlugin(BasePlugin):  # type: ignore[type-arg]
 
     @event_priority(-50)
     def on_page_context(self, context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
+        # After material's search (priority 0) has indexed the page.
+        raw_html = self.raw_html.pop(id(page), None)
+        if raw_html is not None:
+            page.content = raw_html.put_back(page.content, unsearched=True)
         # The i18n plugin links the home pages' language switcher to absolute paths
         # under site_url ("/repo/", "/repo/ar/"): right on GitHub Pages, broken when
         # the site is served from anywhere else. Make them site-relative so mkdocs'
