@@ -54,6 +54,17 @@ class SearchSettings:
     full_text_articles: int = DEFAULT_FULL_TEXT_ARTICLES
 
 
+# An entity page quotes the sentences naming it from this many of the newest articles and
+# lists the older ones by title: a place named in every article of a large archive would
+# otherwise get a page of megabytes that no reader scrolls and every build renders.
+DEFAULT_QUOTED_ARTICLES = 20
+
+
+@dataclass(frozen=True)
+class EntitySettings:
+    quoted_articles: int = DEFAULT_QUOTED_ARTICLES
+
+
 @dataclass(frozen=True)
 class SiteConfig:
     """Everything a build needs to know about the site, with paths made absolute."""
@@ -69,6 +80,7 @@ class SiteConfig:
     campaigns: tuple[Campaign, ...]
     translation: TranslationSettings
     search: SearchSettings = SearchSettings()
+    entities: EntitySettings = EntitySettings()
 
     @property
     def root(self) -> Path:
@@ -125,6 +137,17 @@ SEARCH_SCHEMA = Schema(
     name="search settings",
 )
 
+ENTITIES_SCHEMA = Schema(
+    {
+        "quoted_articles": Option(
+            integer(minimum=0, maximum=1_000_000),
+            default=DEFAULT_QUOTED_ARTICLES,
+            help="from how many of the newest articles an entity page quotes the sentences naming it",
+        ),
+    },
+    name="entity page settings",
+)
+
 SITE_SCHEMA = Schema(
     {
         "title": Option(localized_text(), required=True, help="the site title: {en: ..., ar: ...}"),
@@ -141,6 +164,7 @@ SITE_SCHEMA = Schema(
         "campaigns": Option(lambda v: v, default=[]),
         "translation": Option(lambda v: v, default={}),
         "search": Option(lambda v: v, default={}),
+        "entities": Option(lambda v: v, default={}),
     },
     name="site configuration",
 )
@@ -217,6 +241,10 @@ def load_config(path: Path | str = DEFAULT_CONFIG_NAME) -> SiteConfig:
         values["search"], located, path, at=("search",), prefix="search."
     )
     problems += search_problems
+    entities, entities_problems = ENTITIES_SCHEMA.validate(
+        values["entities"], located, path, at=("entities",), prefix="entities."
+    )
+    problems += entities_problems
     if problems:
         raise BriefgenError(problems)
     root = path.parent
@@ -235,4 +263,5 @@ def load_config(path: Path | str = DEFAULT_CONFIG_NAME) -> SiteConfig:
         campaigns=campaigns,
         translation=TranslationSettings(**translation),
         search=SearchSettings(**search),
+        entities=EntitySettings(**entities),
     )

@@ -298,14 +298,16 @@ def plan_pages(corpus: Corpus) -> list[DocPage]:
         )
         for kind, label in (("place", "places"), ("person", "people"), ("organisation", "organisations"))
     ]
-    pages += [
-        DocPage(
-            f"entities/{e.id}.md",
-            "pages/entity.md.j2",
-            {"entity": e, "mentions": by_article(mentions[e.id]), "entries": chronology.involving(e.id)},
-        )
-        for e in mentioned
-    ]
+    quoted = corpus.config.entities.quoted_articles
+    for e in mentioned:
+        articles = by_article(mentions[e.id])  # newest first
+        context = {
+            "entity": e,
+            "mentions": articles[:quoted],
+            "older": articles[quoted:],
+            "entries": chronology.involving(e.id),
+        }
+        pages.append(DocPage(f"entities/{e.id}.md", "pages/entity.md.j2", context))
     return pages
 
 
@@ -404,6 +406,8 @@ class SiteRenderer:
         # An English sentence is shown on several pages (article, parallel view, chronologies):
         # find its names once.
         self._mentions_en: dict[str, list[tuple[int, int, str]]] = {}
+        # See `partial_once`: an event is listed on the page of every entity it involves.
+        self._partials: dict[tuple[str, str, str, str], Markup] = {}
 
     def sentence_texts(self, article: Article) -> dict[int, str]:
         cached = self._sentence_texts.get(article.slug)
@@ -661,14 +665,28 @@ class SiteRenderer:
 
     def _render(self, corpus: Corpus, page: DocPage, lang: str) -> str:
         template = self.env.get_template(page.template)
-        return template.render(
-            lang=lang,
-            site=self.config,
-            corpus=corpus,
-            latest=LATEST_ON_HOME,
+        context: dict[str, Any] = {
+            "lang": lang,
+            "site": self.config,
+            "corpus": corpus,
+            "latest": LATEST_ON_HOME,
             **self.helpers(lang, page.path),
-            **page.context,
-        )
+        }
+        folder = posixpath.dirname(doc_url(page.path).rstrip("/"))
+
+        def partial_once(name: str, item: Any) -> Markup:
+            """Partial `name` rendered for `item` (anything with an `id`) once per language and
+            URL folder, then reused: pages whose URLs share a folder (entities/x/, entities/y/)
+            give the same relative link to anywhere outside it. So the partial must not link
+            into its page's own folder."""
+            key = (lang, folder, name, item.id)
+            html = self._partials.get(key)
+            if html is None:
+                html = Markup(self.env.get_template(name).render({**context, "item": item}))
+                self._partials[key] = html
+            return html
+
+        return template.render({**context, "partial_once": partial_once, **page.context})
 
 
 # Below this many pages per language a second process costs more than it saves.
