@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import logging
 import os
 import shutil
@@ -448,10 +449,6 @@ def build(
 def _build(
     config: SiteConfig, site_dir: Path, strict: bool, clean: bool, trash: Path, timings: dict[str, float]
 ) -> BuildResult:
-    from briefgen.site.exports import write_exports
-    from briefgen.site.mkdocs_config import mkdocs_config
-    from briefgen.site.render import render_docs
-
     cache = article_cache(config)
     if clean:
         cache.clear()
@@ -462,6 +459,33 @@ def _build(
     for message in warnings:
         log.warning(message)
     stamp = build_stamp(corpus)
+    # The corpus is millions of long-lived objects: every collection mkdocs' allocations
+    # trigger would walk them all again. Park them outside the collector for the rest.
+    gc.collect()
+    gc.freeze()
+    try:
+        return _render_and_publish(
+            config, corpus, loaded, reprocessed, warnings, stamp, site_dir, strict, trash, timings
+        )
+    finally:
+        gc.unfreeze()
+
+
+def _render_and_publish(
+    config: SiteConfig,
+    corpus: Corpus,
+    loaded: LoadedCorpus,
+    reprocessed: set[str],
+    warnings: list[str],
+    stamp: dt.datetime,
+    site_dir: Path,
+    strict: bool,
+    trash: Path,
+    timings: dict[str, float],
+) -> BuildResult:
+    from briefgen.site.exports import write_exports
+    from briefgen.site.mkdocs_config import mkdocs_config
+    from briefgen.site.render import render_docs
 
     work = config.cache_dir
     docs_dir = work / "docs"
