@@ -32,8 +32,9 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -79,15 +80,21 @@ def search_readings(word: str) -> list[str]:
 
 def word_keywords(word: str, protected: frozenset[str]) -> list[str]:
     """The forms a reader may type for `word`: normalized, and without clitics unless that cuts a name."""
+    return list(_word_keywords(word, protected))
+
+
+# An index repeats its words endlessly: work each one out once.
+@lru_cache(maxsize=1 << 17)
+def _word_keywords(word: str, protected: frozenset[str]) -> tuple[str, ...]:
     candidates = search_readings(word)
     whole = candidates[0]
     if whole in protected:
-        return [whole]
+        return (whole,)
     # A clitic on a name (وبنغازي): keep the name whole, drop readings that cut into it.
     named = [c for c in candidates[1:] if c in protected]
     if named:
-        return [whole, *named]
-    return candidates
+        return (whole, *named)
+    return tuple(candidates)
 
 
 def search_terms(text: str, separator: re.Pattern[str]) -> list[str]:
@@ -101,7 +108,7 @@ def document_keywords(
     gazetteer: Gazetteer,
     protected: frozenset[str],
     separator: re.Pattern[str] = _SPACES,
-    known: frozenset[str] = frozenset(),
+    known: Set[str] = frozenset(),
     english_variants: bool = True,
 ) -> str:
     """The searchable forms of `text` that neither it nor `known` (the terms of the page's
@@ -111,7 +118,7 @@ def document_keywords(
     plain = html.unescape(_TAG.sub(" ", text))
     seen: dict[str, None] = {}
     for word in _ARABIC_WORD.findall(plain):
-        for form in word_keywords(word, protected):
+        for form in _word_keywords(word, protected):
             if form != word:
                 seen.setdefault(form, None)
     # English names (and their variants), for entities named in either language.
@@ -146,16 +153,17 @@ def add_keywords(
     separator = index_separator(index)
     fields = index.setdefault("config", {}).setdefault("fields", {})
     fields.setdefault(KEYWORDS_FIELD, {"boost": 1.0})
-    page, known = None, frozenset[str]()
+    page, known = None, set[str]()
     for doc in index.get("docs", []):
         # A page's documents come one after another, its main one (the page's top) first.
         if doc.get("location", "").split("#")[0] != page:
-            page, known = doc.get("location", "").split("#")[0], frozenset()
+            page, known = doc.get("location", "").split("#")[0], set()
         text = f"{doc.get('title', '')} {doc.get('text', '')}"
         doc[KEYWORDS_FIELD] = document_keywords(
             text, gazetteer, protected, separator, known, english_variants
         )
-        known = known | set(search_terms(f"{text} {doc[KEYWORDS_FIELD]}", separator))
+        # Grown in place: a page of thousands of sections would copy it for each.
+        known.update(search_terms(f"{text} {doc[KEYWORDS_FIELD]}", separator))
     return index
 
 
