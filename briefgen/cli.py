@@ -18,6 +18,7 @@ from briefgen import __version__
 from briefgen.errors import BriefgenError
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 
 config_option = click.option(
     "--config",
@@ -28,6 +29,18 @@ config_option = click.option(
     type=click.Path(dir_okay=False),
     help="The site configuration file.",
 )
+
+
+def fixture_file_option(flag: str, param: str, default: str, help_text: str) -> Callable[[F], F]:
+    """An eval command's option naming an existing file of hand-made answers (default: the test fixture)."""
+    return click.option(
+        flag,
+        param,
+        default=default,
+        show_default=True,
+        type=click.Path(exists=True, dir_okay=False),
+        help=help_text,
+    )
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -273,13 +286,8 @@ def eval_translation(config_path: str) -> None:
 
 @cli.command("eval-chronology")
 @config_option
-@click.option(
-    "--gold",
-    "gold_path",
-    default="tests/fixtures/gold_chronology.yml",
-    show_default=True,
-    type=click.Path(exists=True, dir_okay=False),
-    help="A hand-made chronology to compare against.",
+@fixture_file_option(
+    "--gold", "gold_path", "tests/fixtures/gold_chronology.yml", "A hand-made chronology to compare against."
 )
 def eval_chronology(config_path: str, gold_path: str) -> None:
     """Precision and recall of the chronology's dated events against a gold set."""
@@ -300,13 +308,11 @@ def eval_chronology(config_path: str, gold_path: str) -> None:
 
 @cli.command("eval-summaries")
 @config_option
-@click.option(
+@fixture_file_option(
     "--references",
     "references_path",
-    default="tests/fixtures/reference_summaries.yml",
-    show_default=True,
-    type=click.Path(exists=True, dir_okay=False),
-    help="Hand-written reference summaries.",
+    "tests/fixtures/reference_summaries.yml",
+    "Hand-written reference summaries.",
 )
 def eval_summaries(config_path: str, references_path: str) -> None:
     """ROUGE-1/ROUGE-2 of the summaries and of Lead-3 against reference summaries."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 
 from briefgen.config import SiteConfig
@@ -176,11 +177,16 @@ def read_articles(config: SiteConfig) -> list[Article]:
                 hint="create it and put one Markdown file per article in it",
             )
         )
+    return read_article_files(config, article_paths(config.articles_dir))
+
+
+def read_article_files(config: SiteConfig, paths: Iterable[Path]) -> list[Article]:
+    """Read the article files `paths`, in order, or raise listing every problem found."""
     campaign_ids = frozenset(c.id for c in config.campaigns)
     articles: list[Article] = []
     problems: list[Problem] = []
     first_path: dict[str, Path] = {}
-    for path in article_paths(config.articles_dir):
+    for path in paths:
         shown = path.relative_to(config.root) if path.is_relative_to(config.root) else path
         if path.stem in first_path:
             problems.append(

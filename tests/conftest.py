@@ -89,3 +89,15 @@ def argos_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     packages_dir = tmp_path / "packages"
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages_dir))
     return packages_dir
+
+
+def assert_config_problem(tmp_path: Path, setting: str, message: str) -> None:
+    """A site_config.yml whose third line is `setting` fails to load, naming that line and `message`."""
+    from briefgen.config import load_config
+    from briefgen.errors import BriefgenError
+
+    config = tmp_path / "site_config.yml"
+    config.write_text(f"title: {{en: A, ar: ب}}\nsite_url: https://x.github.io/r/\n{setting}\n")
+    with pytest.raises(BriefgenError) as error:
+        load_config(config)
+    assert "site_config.yml:3:" in str(error.value) and message in str(error.value)

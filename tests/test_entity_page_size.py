@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.commands.build import build
-from briefgen.errors import BriefgenError
-from tests.conftest import copy_project
+from tests.conftest import assert_config_problem, copy_project
 
 QUOTED = 2
 
@@ -74,10 +73,4 @@ def test_zero_quotes_none(limited_site: Path, tmp_path: Path) -> None:
     ],
 )
 def test_quoted_articles_setting_is_validated(tmp_path: Path, setting: str, message: str) -> None:
-    from briefgen.config import load_config
-
-    config = tmp_path / "site_config.yml"
-    config.write_text(f"title: {{en: A, ar: ب}}\nsite_url: https://x.github.io/r/\n{setting}\n")
-    with pytest.raises(BriefgenError) as error:
-        load_config(config)
-    assert "site_config.yml:3:" in str(error.value) and message in str(error.value)
+    assert_config_problem(tmp_path, setting, message)

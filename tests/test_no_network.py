@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from briefgen.cli import cli
 from briefgen.commands.build import build
 from tests.htmlcheck import page_file
-from tests.tiny_argos import cached_tiny_argosmodel
+from tests.tiny_argos import cached_tiny_argosmodel, untranslated_article
 
 NETWORK_EVENTS = frozenset(
     {
@@ -97,15 +97,7 @@ def test_a_full_seed_build_needs_no_network(project: Path, no_network: NetworkGu
     assert (result.site_dir / "search" / "search_index.json").is_file()
 
 
-NEW_ARTICLE = """\
----
-title: الجيش يتقدم في قنفودة
-source: Test Wire
-published: 2016-12-02
----
-
-أعلن الجيش الليبي تقدمه في منطقة قنفودة غرب بنغازي. وقالت مصادر عسكرية إن الاشتباكات استمرت حتى المساء.
-"""
+NEW_ARTICLE = untranslated_article()
 
 
 def test_installing_a_model_and_translating_need_no_network(

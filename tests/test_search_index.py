@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.errors import BriefgenError
 from briefgen.gazetteer import load_gazetteer
 from briefgen.site.render import MONTHS, load_strings
 from briefgen.site.search_index import (
@@ -23,7 +22,7 @@ from briefgen.site.search_index import (
     split_by_folder,
     word_keywords,
 )
-from tests.conftest import copy_project
+from tests.conftest import assert_config_problem, copy_project
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG_SCRIPT = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.S)
@@ -315,13 +314,7 @@ def test_full_text_limit(limited_site: Path, seed_site: Path) -> None:
     ],
 )
 def test_full_text_setting_is_validated(tmp_path: Path, setting: str, message: str) -> None:
-    from briefgen.config import load_config
-
-    config = tmp_path / "site_config.yml"
-    config.write_text(f"title: {{en: A, ar: ب}}\nsite_url: https://x.github.io/r/\n{setting}\n")
-    with pytest.raises(BriefgenError) as error:
-        load_config(config)
-    assert "site_config.yml:3:" in str(error.value) and message in str(error.value)
+    assert_config_problem(tmp_path, setting, message)
 
 
 def test_full_text_setting_default(tmp_path: Path) -> None:

@@ -15,22 +15,10 @@ from click.testing import CliRunner
 from briefgen.cli import cli
 from briefgen.memory import load_memory
 from tests.htmlcheck import page_file
-from tests.tiny_argos import cached_tiny_argosmodel
+from tests.tiny_argos import cached_tiny_argosmodel, untranslated_article
 
 NEW_SLUG = "2016-12-02-ganfouda-push"
-NEW_ARTICLE = """\
----
-title: الجيش يتقدم في قنفودة
-source: Test Wire
-published: 2016-12-02
----
-
-أعلن الجيش الليبي تقدمه في منطقة قنفودة غرب بنغازي. وقالت مصادر عسكرية إن الاشتباكات استمرت حتى المساء.
-
-تقدم في قنفودة
-
-وأكد المسماري أن العمليات ستتواصل.
-"""
+NEW_ARTICLE = untranslated_article("تقدم في قنفودة", "وأكد المسماري أن العمليات ستتواصل.")
 
 # Runs `briefgen build` in a fresh interpreter that fails on any network connection and
 # reports which heavy modules the build imported.

@@ -362,6 +362,21 @@ def cached_tiny_argosmodel(**options: str | None) -> Path:
     return _built[key]
 
 
+def untranslated_article(*more_paragraphs: str) -> str:
+    """An article the seed project has no translation of: a title and two sentences, then `more_paragraphs`."""
+    first = "أعلن الجيش الليبي تقدمه في منطقة قنفودة غرب بنغازي. وقالت مصادر عسكرية إن الاشتباكات استمرت حتى المساء."
+    body = "\n\n".join([first, *more_paragraphs])
+    return f"""\
+---
+title: الجيش يتقدم في قنفودة
+source: Test Wire
+published: 2016-12-02
+---
+
+{body}
+"""
+
+
 class _WholeParagraph:
     """A sentence splitter that does not split."""
 

@@ -25,10 +25,9 @@ from briefgen.errors import BriefgenError, Problem
 from briefgen.memory import ArticleMemory, dump_memory, load_memory, memory_path, write_atomically
 from briefgen.pipeline import FIRST_GAZETTEER_STAGE, default_pipeline
 from briefgen.pipeline.translate import TranslationEngine, memory_of
-from briefgen.readers import article_paths, parse_article, read_articles, read_gazetteer
+from briefgen.readers import article_paths, read_article_files, read_articles, read_gazetteer
 from briefgen.structure.article import Article
 from briefgen.structure.corpus import Corpus
-from briefgen.yamlio import read_text_utf8
 
 log = logging.getLogger("briefgen")
 
@@ -120,19 +119,8 @@ def read_sources(config: SiteConfig) -> list[ArticleSource]:
 
 def parse_sources(config: SiteConfig, sources: list[ArticleSource]) -> dict[str, Article]:
     """Parse articles as `read_articles` does, raising with every problem found."""
-    campaign_ids = frozenset(c.id for c in config.campaigns)
-    parsed: dict[str, Article] = {}
-    problems: list[Problem] = []
-    for source in sources:
-        try:
-            parsed[source.slug] = parse_article(
-                source.shown, read_text_utf8(source.path, source.shown), campaign_ids
-            )
-        except BriefgenError as exc:
-            problems += exc.problems
-    if problems:
-        raise BriefgenError(problems)
-    return parsed
+    articles = read_article_files(config, [source.path for source in sources])
+    return {source.slug: article for source, article in zip(sources, articles, strict=True)}
 
 
 def load_source_memories(config: SiteConfig, sources: list[ArticleSource]) -> dict[str, ArticleMemory]:

@@ -26,7 +26,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from briefgen.config import DEFAULT_CONFIG_NAME, load_config
 from briefgen.errors import BriefgenError, Problem
@@ -322,23 +322,27 @@ class Preview:
                 known = current
 
 
+class ServeOptions(TypedDict, total=False):
+    """The `Preview` options `serve` passes on; their defaults are `Preview`'s."""
+
+    host: str
+    port: int
+    out: Path | str | None
+    strict: bool
+    live_reload: bool
+    on_build: Callable[[BuildOutcome], None] | None
+
+
 def serve(
     config_path: Path | str = DEFAULT_CONFIG_NAME,
     *,
-    host: str = "127.0.0.1",
-    port: int = 8000,
-    out: Path | str | None = None,
-    strict: bool = False,
-    live_reload: bool = True,
-    on_build: Callable[[BuildOutcome], None] | None = None,
     on_ready: Callable[[str], None] | None = None,
     stop: threading.Event | None = None,
+    **options: Unpack[ServeOptions],
 ) -> None:
     """Build, serve and rebuild on change until `stop` is set or Ctrl-C. The first build may fail:
     the preview then shows its problems until a rebuild succeeds."""
-    preview = Preview(
-        config_path, host=host, port=port, out=out, strict=strict, live_reload=live_reload, on_build=on_build
-    )
+    preview = Preview(config_path, **options)
     # Serve first: a port in use is reported at once, and open pages reload when the build is done.
     url = preview.start()
     try:
