@@ -2,8 +2,9 @@
 
 The seed's translations are all reviewed and every source has an Arabic name. Accessibility
 must hold for the other states too: an article whose English is pending (no memory, no
-model), one machine-translated in part, a source known only by its English name, and tags
-in both scripts.
+model), one machine-translated in part, a source known only by its English name, tags
+in both scripts, and entity pages that list their older articles without quoting them
+(`entities: {quoted_articles: 2}`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ _built: dict[str, Path] = {}
 
 def make_variant_project(dest: Path) -> Path:
     root = copy_project(dest)
+    config = root / "site_config.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "\nentities:\n  quoted_articles: 2\n", encoding="utf-8"
+    )
     articles, memories = root / "content" / "articles", root / "content" / "translations"
 
     # Pending: no translation memory and (hermetic tests) no model. English-only source name, mixed tags.
