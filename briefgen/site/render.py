@@ -406,8 +406,9 @@ class SiteRenderer:
         # An English sentence is shown on several pages (article, parallel view, chronologies):
         # find its names once.
         self._mentions_en: dict[str, list[tuple[int, int, str]]] = {}
-        # See `partial_once`: an event is listed on the page of every entity it involves.
-        self._partials: dict[tuple[str, str, str, str], Markup] = {}
+        # See `partial_once`: an event is listed on the page of every entity it involves, and
+        # on the overall and its campaign's chronology.
+        self._partials: dict[tuple[str, str, str, tuple[tuple[str, Any], ...]], tuple[Markup, int]] = {}
 
     def sentence_texts(self, article: Article) -> dict[int, str]:
         cached = self._sentence_texts.get(article.slug)
@@ -672,19 +673,25 @@ class SiteRenderer:
             "latest": LATEST_ON_HOME,
             **self.helpers(lang, page.path),
         }
-        folder = posixpath.dirname(doc_url(page.path).rstrip("/"))
+        depth = doc_url(page.path).count("/")  # "" 0, "chronology/" 1, "entities/x/" 2
 
-        def partial_once(name: str, item: Any) -> Markup:
-            """Partial `name` rendered for `item` (anything with an `id`) once per language and
-            URL folder, then reused: pages whose URLs share a folder (entities/x/, entities/y/)
-            give the same relative link to anywhere outside it. So the partial must not link
-            into its page's own folder."""
-            key = (lang, folder, name, item.id)
-            html = self._partials.get(key)
-            if html is None:
-                html = Markup(self.env.get_template(name).render({**context, "item": item}))
-                self._partials[key] = html
-            return html
+        def partial_once(name: str, item: Any, **values: Any) -> Markup:
+            """Partial `name` rendered for `item` (anything with an `id`) once per language,
+            then reused on every page that shows it. Its links must lead outside the page's
+            folder (to entities/ from chronology/, say): those depend on the page's depth
+            alone, and are re-rooted for a page at another depth."""
+            key = (lang, name, item.id, tuple(sorted(values.items())))
+            rendered = self._partials.get(key)
+            if rendered is None:
+                html = self.env.get_template(name).render({**context, **values, "item": item})
+                rendered = self._partials[key] = (Markup(html), depth)
+            html, at_depth = rendered
+            if at_depth == depth:
+                return html
+            if min(at_depth, depth) == 0:  # nothing to re-root a root page's links by
+                return Markup(self.env.get_template(name).render({**context, **values, "item": item}))
+            # str.replace: Markup's own would escape the quotes it is given.
+            return Markup(str.replace(html, 'href="' + "../" * at_depth, 'href="' + "../" * depth))
 
         return template.render({**context, "partial_once": partial_once, **page.context})
 
