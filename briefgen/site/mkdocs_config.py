@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.config import SiteConfig
-from briefgen.site.render import load_strings
+from briefgen.site.render import load_strings, localized
 
 SEARCH_SEPARATOR = r"[\s\-–—.,;:!?()\[\]{}\"'«»“”‘’،؛؟…]+"
 
@@ -20,27 +20,27 @@ def mkdocs_config(config: SiteConfig, docs_dir: Path, site_dir: Path) -> dict[st
     through the archive, campaign and home pages instead.
     """
     strings = load_strings(config.templates_dir)
+
+    def label(key: str, lang: str = "en") -> str:
+        return localized(strings[key][lang], lang)
+
     # mkdocs-material prints the site's name and description and the nav titles as HTML,
     # unescaped: the ones taken from site_config.yml are escaped here.
     nav_keys = ["home", "campaigns", "chronology", "articles", "entities", "about", "overall_chronology"]
     nav: list[Any] = [
-        {strings["home"]["en"]: "index.md"},
+        {label("home"): "index.md"},
+        {label("campaigns"): [{escape(c.name["en"]): f"campaigns/{c.id}.md"} for c in config.campaigns]},
         {
-            strings["campaigns"]["en"]: [
-                {escape(c.name["en"]): f"campaigns/{c.id}.md"} for c in config.campaigns
-            ]
-        },
-        {
-            strings["chronology"]["en"]: [
-                {strings["overall_chronology"]["en"]: "chronology/index.md"},
+            label("chronology"): [
+                {label("overall_chronology"): "chronology/index.md"},
                 *({escape(c.name["en"]): f"chronology/{c.id}.md"} for c in config.campaigns),
             ]
         },
-        {strings["articles"]["en"]: "articles/index.md"},
-        {strings["entities"]["en"]: "entities/index.md"},
-        {strings["about"]["en"]: "about.md"},
+        {label("articles"): "articles/index.md"},
+        {label("entities"): "entities/index.md"},
+        {label("about"): "about.md"},
     ]
-    nav_translations = {strings[k]["en"]: strings[k]["ar"] for k in nav_keys}
+    nav_translations = {label(k): label(k, "ar") for k in nav_keys}
     nav_translations.update({escape(c.name["en"]): escape(c.name["ar"]) for c in config.campaigns})
     theme: dict[str, Any] = {
         "name": "material",

@@ -109,10 +109,31 @@ def relative_path(target: str, start: str) -> str:
 
 # The strings file is read by the renderer and by the mkdocs configuration: parse it once
 # per version of the file.
-_strings_cache: dict[Path, tuple[tuple[int, int], dict[str, dict[str, str]]]] = {}
+# Per key and language: the text, or for a count, its text per CLDR plural category.
+Strings = dict[str, dict[str, str | dict[str, str]]]
+_strings_cache: dict[Path, tuple[tuple[int, int], Strings]] = {}
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 
 
-def load_strings(templates_dir: Path) -> dict[str, dict[str, str]]:
+def plural_category(lang: str, n: int) -> str:
+    """CLDR's plural category of the whole number `n`: Arabic has six, English two."""
+    if lang == "ar":
+        if n in (0, 1, 2):
+            return ("zero", "one", "two")[n]
+        if 3 <= n % 100 <= 10:
+            return "few"
+        return "many" if 11 <= n % 100 <= 99 else "other"
+    return "one" if n == 1 else "other"
+
+
+def localized(text: str | dict[str, str], lang: str, n: int | None = None) -> str:
+    """`text` for the count `n` when it has plural forms (a missing category falls back to "other")."""
+    if isinstance(text, str):
+        return text
+    return text.get(plural_category(lang, n if n is not None else 0), text["other"])
+
+
+def load_strings(templates_dir: Path) -> Strings:
     path = templates_dir / "strings.yml"
     stat = path.stat()
     version = (stat.st_mtime_ns, stat.st_size)
@@ -124,7 +145,19 @@ def load_strings(templates_dir: Path) -> dict[str, dict[str, str]]:
     return strings
 
 
-def _read_strings(path: Path) -> dict[str, dict[str, str]]:
+def _is_text(value: Any) -> bool:
+    """Text, or plural forms: {one: …, other: …} with "other" and CLDR categories only."""
+    if isinstance(value, str):
+        return True
+    return (
+        isinstance(value, dict)
+        and "other" in value
+        and set(value) <= set(PLURAL_CATEGORIES)
+        and all(isinstance(form, str) for form in value.values())
+    )
+
+
+def _read_strings(path: Path) -> Strings:
     located = load_yaml(read_text_utf8(path), path)
     problems = []
     if not isinstance(located.data, dict):
@@ -133,7 +166,7 @@ def _read_strings(path: Path) -> dict[str, dict[str, str]]:
         if (
             not isinstance(value, dict)
             or set(value) != set(LANGUAGES)
-            or any(not isinstance(value[lang], str) for lang in LANGUAGES)
+            or any(not _is_text(value[lang]) for lang in LANGUAGES)
         ):
             problems.append(
                 Problem(
@@ -141,7 +174,8 @@ def _read_strings(path: Path) -> dict[str, dict[str, str]]:
                     path=path,
                     line=located.line_of(key),
                     field=str(key),
-                    hint='quote text that contains a comma: {en: "a, b", ar: …}',
+                    hint='quote text that contains a comma: {en: "a, b", ar: …}; a count may give '
+                    "plural forms: {one: …, other: …} (CLDR's zero, one, two, few, many, other)",
                 )
             )
     if problems:
@@ -200,8 +234,10 @@ class Era:
     campaign: Campaign | None
     entries: list[ChronologyEntry]
 
-    def title_in(self, lang: str, strings: dict[str, dict[str, str]]) -> str:
-        return self.campaign.name[lang] if self.campaign else strings["outside_campaigns"][lang]
+    def title_in(self, lang: str, strings: Strings) -> str:
+        return (
+            self.campaign.name[lang] if self.campaign else localized(strings["outside_campaigns"][lang], lang)
+        )
 
 
 def template_problem(exc: Exception, templates_dir: Path, name: str) -> Problem:
@@ -433,7 +469,7 @@ class SiteRenderer:
         depth = page_url_dir.count("/") + (1 if lang != "en" else 0)
 
         def t(key: str, **values: Any) -> str:
-            return self.strings[key][lang].format(**values)
+            return localized(self.strings[key][lang], lang, values.get("n")).format(**values)
 
         def link(target: str) -> str:
             # Markdown links to .md files: mkdocs resolves and checks them.
@@ -491,7 +527,7 @@ class SiteRenderer:
 
         def entity_kind(entity: Entity) -> str:
             kind = getattr(entity, "kind", "")
-            return self.strings.get(f"kind_{kind}", {}).get(lang, kind)
+            return localized(self.strings.get(f"kind_{kind}", {}).get(lang, kind), lang)
 
         def relations(entity: Entity) -> list[tuple[str, list[str]]]:
             related = [
