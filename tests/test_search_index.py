@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.gazetteer import load_gazetteer
+from briefgen.gazetteer import Gazetteer, load_gazetteer
 from briefgen.site.render import MONTHS, load_strings
 from briefgen.site.search_index import (
+    add_keywords,
+    archive_spellings,
     document_keywords,
     index_separator,
     name_words,
@@ -197,6 +199,26 @@ def test_keywords_hold_only_what_the_text_lacks() -> None:
     assert set(later.split()) == set(keywords) - {"guwarsha"}
 
 
+def test_a_word_typed_with_the_hamza_finds_the_text_without_it() -> None:
+    """lunr matches a query as typed: the archive's spellings of each word are keywords, so
+    "أحمد" finds the text that writes "احمد" (and "حكومة" the one that writes "حكومه")."""
+    gazetteer = Gazetteer()
+    index = {
+        "docs": [
+            {"location": "a/", "title": "أحمد", "text": "<p>قالت الحكومة</p>"},
+            {"location": "b/", "title": "", "text": "<p>قال احمد والحكومه</p>"},
+            {"location": "c/", "title": "", "text": "<p>أَحْمَد</p>"},
+        ]
+    }
+    assert archive_spellings(index) == {"احمد": ("أحمد",), "الحكومه": ("الحكومة",), "حكومه": ("حكومة",)}
+    add_keywords(index, gazetteer)
+    a, b, c = (set(doc["keywords"].split()) for doc in index["docs"])
+    assert {"أحمد", "الحكومة", "حكومة"} <= b, "the other spellings of b's words"
+    assert "أحمد" not in a, "a has it in its title already"
+    assert "أَحْمَد" not in a | b, "vowel marks are nobody's spelling in a search box"
+    assert "احمد" in c, "the normalized form, as before"
+
+
 def test_each_sentence_is_indexed_once_in_its_own_language(
     seed_site: Path, en_index: dict, ar_index: dict
 ) -> None:
@@ -261,7 +283,8 @@ def source_shown(article: dict, lang: str) -> str:
 
 def shown_terms(index: dict, article: dict, lang: str) -> set[str]:
     """The terms an article beyond the full-text limit is found by: those of its title, source,
-    date and tags, and the keywords the indexer derives from them."""
+    date and tags, and the keywords the indexer derives from them (with the archive's other
+    spellings of their words)."""
     gazetteer = load_gazetteer(REPO / "content" / "gazetteer.yml")
     published = dt.date.fromisoformat(article["published"])
     shown = " ".join(
@@ -274,7 +297,12 @@ def shown_terms(index: dict, article: dict, lang: str) -> set[str]:
     )
     separator = index_separator(index)
     keywords = document_keywords(
-        shown, gazetteer, name_words(gazetteer), separator, english_variants=lang == "en"
+        shown,
+        gazetteer,
+        name_words(gazetteer),
+        separator,
+        english_variants=lang == "en",
+        spellings=archive_spellings(index),
     )
     return text_terms(index, shown) | set(keywords.split())
 

@@ -3,8 +3,9 @@
 lunr finds a word only by its exact form or a prefix, so "احمد" misses "أحمد",
 "حكومه" misses "حكومة" and "العمارات" misses "والعمارات"; its stemmer breaks
 prefix search. Each document therefore gets a hidden `keywords` field holding the
-normalized form of every Arabic word and its readings without clitic prefixes, plus
-the English names and spelling variants of the gazetteer entities it mentions
+normalized form of every Arabic word and its readings without clitic prefixes, the
+other spellings the archive uses for them (a reader who types "أحمد" also finds a text
+that writes "احمد"), plus the English names and spelling variants of the gazetteer entities it mentions
 (Gwarsha finds Qawarsha; in the Arabic index, only each entity's main English name:
 variants are for English readers, and would be a fifth of an Arabic index). Names are
 never split: a word that is, or begins, a gazetteer name keeps its stem whole
@@ -32,7 +33,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Sequence, Set
+from collections.abc import Collection, Mapping, Sequence, Set
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -45,6 +46,7 @@ KEYWORDS_FIELD = "keywords"
 MIN_STEM = 3
 _TAG = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"\s+")
+_MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")
 _ARABIC_WORD = re.compile("[\u0621-\u064a\u0660-\u0669\u066e-\u06d3\u0640\u064b-\u065f\u0670]+")
 
 
@@ -110,17 +112,20 @@ def document_keywords(
     separator: re.Pattern[str] = _SPACES,
     known: Set[str] = frozenset(),
     english_variants: bool = True,
+    spellings: Mapping[str, Collection[str]] | None = None,
 ) -> str:
     """The searchable forms of `text` that neither it nor `known` (the terms of the page's
     earlier documents) has, as distinct lowercase terms: lunr matches terms, and results are
     grouped by page, so a term already there, or twice in the keywords, would only make the
-    index bigger."""
+    index bigger. `spellings` (see `archive_spellings`) adds each form's other spellings."""
     plain = html.unescape(_TAG.sub(" ", text))
     seen: dict[str, None] = {}
     for word in _ARABIC_WORD.findall(plain):
         for form in _word_keywords(word, protected):
             if form != word:
                 seen.setdefault(form, None)
+            for spelling in (spellings or {}).get(form, ()):
+                seen.setdefault(spelling, None)
     # English names (and their variants), for entities named in either language.
     mentioned = {m.entity_id for m in gazetteer.find_mentions(plain)} | {
         m.entity_id for m in gazetteer.find_mentions_en(plain)
@@ -133,6 +138,32 @@ def document_keywords(
     indexed = known | set(search_terms(text, separator))
     terms = dict.fromkeys(term for form in seen for term in search_terms(form, separator))
     return " ".join(term for term in terms if term not in indexed)
+
+
+def archive_spellings(index: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """Every spelling the index's documents use for each normalized Arabic word, where there
+    is more than the normalized one: {"احمد": ("أحمد",), "حكومه": ("حكومة",)}. lunr matches
+    a query as typed, so a reader who types the hamza or the ta marbuta must find the texts
+    that leave it out, too; the archive's own spellings are the ones readers type."""
+    forms: dict[str, set[str]] = {}
+    for doc in index.get("docs", []):
+        text = html.unescape(_TAG.sub(" ", f"{doc.get('title', '')} {doc.get('text', '')}"))
+        for word in set(_ARABIC_WORD.findall(text)):
+            whole = normalize(word)
+            # Letters only: nobody types the vowel marks or a tatweel into a search box. Then
+            # normalizing changes letters one for one (أ→ا, ة→ه), so a reading without a
+            # prefix ("حكومه" of "والحكومة") is the same stretch of the word as written.
+            if word == whole or _MARKS.search(word) or len(word) != len(whole):
+                continue
+            for reading in search_readings(word):
+                stem = (
+                    word[len(word) - len(reading) :]
+                    if whole.endswith(reading)
+                    else "ال" + word[len(word) - len(reading) + 2 :]
+                )
+                if stem != reading:
+                    forms.setdefault(reading, set()).add(stem)
+    return {reading: tuple(sorted(words)) for reading, words in forms.items()}
 
 
 def index_separator(index: dict[str, Any]) -> re.Pattern[str]:
@@ -151,6 +182,7 @@ def add_keywords(
     names' variants (for the English index) or each entity's main English name only."""
     protected = name_words(gazetteer)
     separator = index_separator(index)
+    spellings = archive_spellings(index)
     fields = index.setdefault("config", {}).setdefault("fields", {})
     fields.setdefault(KEYWORDS_FIELD, {"boost": 1.0})
     page, known = None, set[str]()
@@ -160,7 +192,7 @@ def add_keywords(
             page, known = doc.get("location", "").split("#")[0], set()
         text = f"{doc.get('title', '')} {doc.get('text', '')}"
         doc[KEYWORDS_FIELD] = document_keywords(
-            text, gazetteer, protected, separator, known, english_variants
+            text, gazetteer, protected, separator, known, english_variants, spellings
         )
         # Grown in place: a page of thousands of sections would copy it for each.
         known.update(search_terms(f"{text} {doc[KEYWORDS_FIELD]}", separator))
