@@ -16,6 +16,7 @@ import click
 
 from briefgen import __version__
 from briefgen.errors import BriefgenError
+from briefgen.fileio import os_error_problem
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -26,7 +27,8 @@ config_option = click.option(
     "config_path",
     default="site_config.yml",
     show_default=True,
-    type=click.Path(dir_okay=False),
+    # Not readable=True: briefgen itself says why it cannot read the file, and exits 1.
+    type=click.Path(dir_okay=False, readable=False),
     help="The site configuration file.",
 )
 
@@ -54,12 +56,17 @@ def _setup_logging(verbose: bool) -> None:
 
 
 def _run(call: Callable[[], T], verbose: bool = False) -> T:
-    """Call the library with logging set up; report its problems and exit 1 on failure."""
+    """Call the library with logging set up; report its problems and exit 1 on failure.
+
+    A file system failure the library did not report itself (a folder that cannot be
+    written, a full disk) is reported the same way, naming the file: never a traceback."""
     _setup_logging(verbose)
     try:
         return call()
     except BriefgenError as exc:
         _fail(exc)
+    except OSError as exc:
+        _fail(BriefgenError(os_error_problem(exc)))
 
 
 def _fail(exc: BriefgenError) -> NoReturn:

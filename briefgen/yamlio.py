@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from briefgen.errors import BriefgenError, Problem
+from briefgen.fileio import read_bytes, root_of
 
 YamlPath = tuple[Hashable, ...]
 
@@ -190,7 +191,7 @@ def read_text_utf8(path: Path, shown: Path | None = None) -> str:
 
     `shown` is the path to name in messages (e.g. relative to the project).
     """
-    raw = path.read_bytes()
+    raw = read_bytes(path, root_of(path, shown))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
