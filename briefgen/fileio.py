@@ -105,6 +105,9 @@ def _exists(path: Path) -> bool:
     return True
 
 
+_WRITE_HINT = "check its permissions (ls -ld; chmod u+w), or work on a copy you can write to"
+
+
 def _permission_problem(path: Path, root: Path | None) -> Problem:
     """Which file or folder refuses, found by asking the system for each along the path."""
     absolute = Path(os.path.abspath(path))
@@ -116,42 +119,46 @@ def _permission_problem(path: Path, root: Path | None) -> Problem:
                 hint="check its permissions (ls -ld; chmod u+rx)",
             )
     shown = shown_path(absolute, root)
-    if _is_dir(absolute):
-        if not os.access(absolute, os.R_OK | os.X_OK):
-            return Problem(
-                "permission denied: cannot read this folder",
-                path=shown,
-                hint="check its permissions (ls -ld; chmod u+rx)",
-            )
+    if _is_dir(absolute) and not os.access(absolute, os.R_OK | os.X_OK):
         return Problem(
-            "permission denied: cannot write in this folder",
+            "permission denied: cannot read this folder",
             path=shown,
-            hint="check its permissions (ls -ld; chmod u+w), or work on a copy you can write to",
+            hint="check its permissions (ls -ld; chmod u+rx)",
         )
-    if _exists(absolute):
-        if not os.access(absolute, os.R_OK):
-            return Problem(
-                "permission denied: cannot read this file",
-                path=shown,
-                hint="check its permissions (ls -l; chmod u+r)",
-            )
+    if _is_dir(absolute) and not os.access(absolute, os.W_OK):
+        return Problem("permission denied: cannot write in this folder", path=shown, hint=_WRITE_HINT)
+    if _exists(absolute) and not os.access(absolute, os.R_OK):
+        return Problem(
+            "permission denied: cannot read this file",
+            path=shown,
+            hint="check its permissions (ls -l; chmod u+r)",
+        )
+    if _exists(absolute) and not _is_dir(absolute) and not os.access(absolute, os.W_OK):
         return Problem(
             "permission denied: cannot write this file",
             path=shown,
             hint="check its permissions (ls -l; chmod u+w), or work on a copy you can write to",
         )
-    return _create_problem(absolute, "permission denied", root)
+    if not os.access(absolute.parent, os.W_OK):
+        # Making, deleting or renaming an entry takes its folder's permission, not its own.
+        return _entry_problem(absolute, "permission denied", root)
+    return Problem("permission denied", path=shown, hint="check its permissions and its folder's (ls -ld)")
 
 
-def _create_problem(absolute: Path, meaning: str, root: Path | None, hint: str | None = None) -> Problem:
-    """A file or folder that could not be made: name the folder it was to go in."""
+def _entry_problem(absolute: Path, meaning: str, root: Path | None, hint: str | None = None) -> Problem:
+    """A file or folder that could not be made, deleted or renamed: name the folder it is in."""
     name = absolute.name
     # A temporary file's random name says nothing to the user.
-    what = "files" if name.startswith(".") and name.endswith(".tmp") else repr(name)
+    if name.startswith(".") and name.endswith(".tmp"):
+        what = "create files"
+    elif _exists(absolute):
+        what = f"delete or rename {name!r}"
+    else:
+        what = f"create {name!r}"
     return Problem(
-        f"{meaning}: cannot create {what} in this folder",
+        f"{meaning}: cannot {what} in this folder",
         path=shown_path(absolute.parent, root),
-        hint=hint or "check its permissions (ls -ld; chmod u+w), or work on a copy you can write to",
+        hint=hint or _WRITE_HINT,
     )
 
 
@@ -160,6 +167,10 @@ def os_error_problem(error: OSError, root: Path | None = None) -> Problem:
 
     `root` is the folder paths are shown relative to (default: the working folder).
     """
+    if error.errno is None and error.args and isinstance(error.args[0], list) and error.args[0]:
+        # shutil.Error: (source, destination, why) for every file a copy failed on
+        source, _, why = error.args[0][0]
+        return Problem(f"cannot copy: {why}", path=shown_path(source, root))
     filename = error.filename
     if isinstance(filename, bytes):
         filename = os.fsdecode(filename)
@@ -171,14 +182,24 @@ def os_error_problem(error: OSError, root: Path | None = None) -> Problem:
         return _permission_problem(path, root)
     if error.errno == errno.ENAMETOOLONG:
         limit = name_max(path.parent)
+        length = len(os.fsencode(path.name))
+        if length <= limit:  # the whole path is too long, not its last name
+            return Problem(
+                f"path too long for the file system ({len(os.fsencode(filename))} bytes)",
+                path=shown_path(path, root),
+                hint="move the project to a folder with a shorter path, or shorten its folder names",
+            )
         return Problem(
-            f"file name too long for the file system ({len(os.fsencode(path.name))} bytes)",
+            f"file name too long for the file system ({length} bytes)",
             path=shown_path(path.parent, root),
             hint=f"shorten the file name (at most {limit} bytes on this file system)",
         )
     absolute = Path(os.path.abspath(path))
-    if error.errno == errno.EROFS and not _exists(absolute):
-        return _create_problem(absolute, _meaning(error), root, _HINT[errno.EROFS])
+    if error.errno == errno.EROFS:
+        where = absolute if _exists(absolute) else absolute.parent
+        return Problem(
+            f"{_meaning(error)}: cannot write here", path=shown_path(where, root), hint=_HINT[errno.EROFS]
+        )
     return Problem(_meaning(error), path=shown_path(path, root), hint=_HINT.get(error.errno or 0))
 
 
