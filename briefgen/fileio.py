@@ -108,7 +108,7 @@ def _exists(path: Path) -> bool:
 _WRITE_HINT = "check its permissions (ls -ld; chmod u+w), or work on a copy you can write to"
 
 
-def _permission_problem(path: Path, root: Path | None) -> Problem:
+def _permission_problem(path: Path, meaning: str, root: Path | None) -> Problem:
     """Which file or folder refuses, found by asking the system for each along the path."""
     absolute = Path(os.path.abspath(path))
     for folder in reversed(absolute.parents):  # "/" first: the highest closed folder is the cause
@@ -142,7 +142,8 @@ def _permission_problem(path: Path, root: Path | None) -> Problem:
     if not os.access(absolute.parent, os.W_OK):
         # Making, deleting or renaming an entry takes its folder's permission, not its own.
         return _entry_problem(absolute, "permission denied", root)
-    return Problem("permission denied", path=shown, hint="check its permissions and its folder's (ls -ld)")
+    # The mode bits allow it: an attribute (chattr +i), a sticky folder, a security module.
+    return Problem(meaning, path=shown, hint="check its permissions and its folder's (ls -ld; lsattr)")
 
 
 def _entry_problem(absolute: Path, meaning: str, root: Path | None, hint: str | None = None) -> Problem:
@@ -179,7 +180,7 @@ def os_error_problem(error: OSError, root: Path | None = None) -> Problem:
         return Problem(_meaning(error), hint=hint)
     path = Path(filename)
     if error.errno in _PERMISSION:
-        return _permission_problem(path, root)
+        return _permission_problem(path, _meaning(error), root)
     if error.errno == errno.ENAMETOOLONG:
         limit = name_max(path.parent)
         length = len(os.fsencode(path.name))

@@ -17,6 +17,7 @@ Case → test:
   slugs too long (240, 252 characters) ......... test_bad_input_matrix BAD_INPUTS slug-too-long-*
   a slug as long as the file system allows builds .................... test_the_longest_slug_builds
   briefgen new --slug too long ................. test_bad_input_matrix test_new_refuses_a_bad_slug
+  briefgen new into a read-only articles folder ...... test_new_into_a_read_only_articles_folder_is_named
 """
 
 from __future__ import annotations
@@ -363,3 +364,16 @@ def test_the_longest_slug_builds(project: Path) -> None:
     assert (project / ".briefgen" / "cache" / "articles" / f"{slug}.pickle").is_file()
     assert (project / "site" / "articles" / slug / "index.html").is_file()
     assert (project / "site" / "ar" / "articles" / slug / "index.html").is_file()
+
+
+def test_new_into_a_read_only_articles_folder_is_named(project: Path) -> None:
+    before = sorted(p.name for p in (project / "content" / "articles").iterdir())
+    with denied(project / "content" / "articles", 0o555):
+        result = briefgen(project, "new", "--title", "عنوان", "--date", "2019-04-05", "--source", "Wire")
+    assert_message(
+        result,
+        "content/articles",
+        "permission denied: cannot create '2019-04-05-wire.md' in this folder",
+        "chmod u+w",
+    )
+    assert sorted(p.name for p in (project / "content" / "articles").iterdir()) == before
