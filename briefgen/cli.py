@@ -194,7 +194,7 @@ def check(config_path: str) -> None:
 @click.option("--slug", default=None, help="File name without .md (default: <date>-<source>).")
 @click.option(
     "--body-file",
-    type=click.File("r", encoding="utf-8"),
+    type=click.File("rb"),
     default=None,
     help="The Arabic text ('-' for standard input); otherwise a placeholder to replace.",
 )
@@ -210,8 +210,12 @@ def new(
 ) -> None:
     """Create content/articles/<slug>.md with its front matter filled in."""
     from briefgen.commands.new import new_article
+    from briefgen.yamlio import decode_utf8
 
-    body = body_file.read() if body_file else None
+    body = None
+    if body_file:
+        shown = Path(str(getattr(body_file, "name", "<stdin>")))
+        body = _run(lambda: decode_utf8(body_file.read(), shown))
     path = _run(
         lambda: new_article(
             config_path,

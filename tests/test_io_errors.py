@@ -18,6 +18,7 @@ Case → test:
   a slug as long as the file system allows builds .................... test_the_longest_slug_builds
   briefgen new --slug too long ................. test_bad_input_matrix test_new_refuses_a_bad_slug
   briefgen new into a read-only articles folder ...... test_new_into_a_read_only_articles_folder_is_named
+  briefgen new --body-file that is not UTF-8 ......... test_new_with_a_body_that_is_not_utf8_is_named
 """
 
 from __future__ import annotations
@@ -376,4 +377,23 @@ def test_new_into_a_read_only_articles_folder_is_named(project: Path) -> None:
         "permission denied: cannot create '2019-04-05-wire.md' in this folder",
         "chmod u+w",
     )
+    assert sorted(p.name for p in (project / "content" / "articles").iterdir()) == before
+
+
+def test_new_with_a_body_that_is_not_utf8_is_named(project: Path, tmp_path: Path) -> None:
+    """It was a UnicodeDecodeError traceback (click decoded the file outside briefgen)."""
+    body = tmp_path / "body.txt"
+    body.write_bytes("نص المقال.".encode("cp1256"))
+    before = sorted(p.name for p in (project / "content" / "articles").iterdir())
+    args = ["new", "--title", "عنوان", "--date", "2019-04-05", "--source", "Wire"]
+    for source, given in ((str(body), None), ("-", body.read_bytes())):
+        result = CliRunner().invoke(
+            cli, [*args, "--body-file", source, "--config", str(project / "site_config.yml")], input=given
+        )
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+        shown = str(body) if given is None else "<stdin>"
+        assert (
+            f"  {shown}:1: not valid UTF-8" in result.output
+            and "hint: re-save the file as UTF-8" in result.output
+        )
     assert sorted(p.name for p in (project / "content" / "articles").iterdir()) == before
