@@ -67,27 +67,22 @@ def _meaning(error: OSError) -> str:
 
 def shown_path(path: Path | str, root: Path | None = None) -> Path:
     """`path` as messages name it: relative to `root` (default: the working folder) when inside it."""
-    path = Path(path)
-    base = (root or Path.cwd()).resolve()
-    absolute = path if path.is_absolute() else Path.cwd() / path
-    try:
-        relative = absolute.relative_to(base)
-    except ValueError:
-        return path
-    return relative if relative.parts else base  # "." would name no folder a reader knows
+    base, absolute = Path(os.path.abspath(root or ".")), Path(os.path.abspath(path))
+    for inside, folder in ((absolute, base), (absolute.resolve(), base.resolve())):
+        if inside.is_relative_to(folder):
+            relative = inside.relative_to(folder)
+            return relative if relative.parts else folder  # "." names no folder a reader knows
+    return Path(path)
 
 
 def root_of(path: Path, shown: Path | None) -> Path | None:
     """The folder that `shown`, the name messages give `path`, is relative to (None: not known)."""
-    if shown is None or shown.is_absolute() or len(shown.parts) > len(path.parts):
+    if shown is None or shown.is_absolute():
         return None
-    if path.parts[len(path.parts) - len(shown.parts) :] != shown.parts:
+    count = len(shown.parts)
+    if count > len(path.parts) or path.parts[len(path.parts) - count :] != shown.parts:
         return None
-    return (
-        Path(*path.parts[: len(path.parts) - len(shown.parts)])
-        if len(path.parts) > len(shown.parts)
-        else Path(".")
-    )
+    return Path(*path.parts[: len(path.parts) - count])
 
 
 def _is_dir(path: Path) -> bool:
