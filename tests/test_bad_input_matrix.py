@@ -245,6 +245,13 @@ BAD_INPUTS = [
         "shorten the file name (at most",
     ),
     BadInput(
+        "slug-too-long-in-gazetteer-id",
+        edit(GAZETTEER, "  - id: marisa-port\n", "  - id: " + "m" * 253 + "\n"),
+        f"{GAZETTEER}:112:",
+        "id: id is too long (253 characters)",
+        "shorten it (at most 252 characters)",
+    ),
+    BadInput(
         "slug-too-long-252",
         article("a" * 252 + ".md", front() + BODY),
         f"content/articles/{'a' * 252}.md:",
