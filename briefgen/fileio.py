@@ -48,8 +48,9 @@ _HINT = {
     errno.EMFILE: "raise the limit of open files (ulimit -n 4096) and try again",
     errno.ENFILE: "close other programs, or raise the system's limit of open files, and try again",
     errno.ENOENT: "was it moved or deleted while briefgen ran? check the path and try again",
-    errno.ENOTDIR: "check the path: one of its folders is a file",
+    errno.ENOTDIR: "move the file away or rename it: briefgen keeps a folder there",
     errno.EISDIR: "move the folder away or rename it",
+    errno.EEXIST: "something else is in the way (a file where a folder belongs?): move it away",
     errno.ELOOP: "a symbolic link points back at itself: fix or remove it (ls -l)",
     errno.EIO: "the disk reported an error: check it (dmesg), and copy the project to another disk",
     errno.EBUSY: "close the program that holds it and try again",
@@ -191,6 +192,10 @@ def os_error_problem(error: OSError, root: Path | None = None) -> Problem:
             hint=f"shorten the file name (at most {limit} bytes on this file system)",
         )
     absolute = Path(os.path.abspath(path))
+    if error.errno == errno.ENOTDIR:
+        # Name the file that stands where a folder on the path should be.
+        blocking = next((f for f in reversed(absolute.parents) if _exists(f) and not _is_dir(f)), absolute)
+        return Problem(_meaning(error), path=shown_path(blocking, root), hint=_HINT[errno.ENOTDIR])
     if error.errno == errno.EROFS:
         where = absolute if _exists(absolute) else absolute.parent
         return Problem(

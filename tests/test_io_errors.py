@@ -9,6 +9,7 @@ permission bits (`tests/unprivileged.py`), so that they mean the same under CI a
 Case → test:
   unreadable article, memory, gazetteer, templates, site_config.yml . test_unreadable_input_is_named
   unreadable content/translations/, content/articles/, a sub-folder .. test_unreadable_input_is_named
+  a file where content/translations/ should be ...................... ...[translations-folder-is-a-file]
   a sub-folder's articles are not silently dropped ................... ...[articles-sub-folder]
   read-only project (.briefgen/ cannot be made) ...................... test_unwritable_folder_is_named
   read-only content/translations/ (a memory cannot be saved) ......... test_unwritable_folder_is_named
@@ -105,6 +106,14 @@ def sub_folder(project: Path) -> Path:
     return folder
 
 
+def file_for_folder(project: Path) -> Path:
+    """Put a file where the translation memories' folder belongs."""
+    folder = project / "content" / "translations"
+    shutil.rmtree(folder)
+    folder.write_text("not a folder\n")
+    return folder
+
+
 @dataclass(frozen=True)
 class Unreadable:
     id: str
@@ -148,6 +157,14 @@ UNREADABLE = [
         "content/translations",
         "permission denied: cannot open this folder",
         "chmod u+rx",
+    ),
+    Unreadable(
+        "translations-folder-is-a-file",
+        file_for_folder,
+        0o644,
+        "content/translations",
+        "a file is where a folder should be",
+        "move the file away",
     ),
     Unreadable(
         "articles-folder",
