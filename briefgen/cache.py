@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import briefgen
+from briefgen.fileio import read_optional as read_optional  # where callers have found it
 from briefgen.structure.article import Article
 
 log = logging.getLogger("briefgen")
@@ -82,13 +83,6 @@ def content_key(code: str, shown: Path, article_bytes: bytes, memory_bytes: byte
 def gazetteer_key(code: str, gazetteer_bytes: bytes | None) -> bytes:
     """Key of the gazetteer stages; `gazetteer_bytes` is None without a gazetteer file."""
     return _digest(code.encode(), gazetteer_bytes)
-
-
-def read_optional(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import click
 
 from briefgen import __version__
 from briefgen.errors import BriefgenError
+from briefgen.fileio import os_error_problem
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -26,7 +27,8 @@ config_option = click.option(
     "config_path",
     default="site_config.yml",
     show_default=True,
-    type=click.Path(dir_okay=False),
+    # Not readable=True: briefgen itself says why it cannot read the file, and exits 1.
+    type=click.Path(dir_okay=False, readable=False),
     help="The site configuration file.",
 )
 
@@ -54,12 +56,17 @@ def _setup_logging(verbose: bool) -> None:
 
 
 def _run(call: Callable[[], T], verbose: bool = False) -> T:
-    """Call the library with logging set up; report its problems and exit 1 on failure."""
+    """Call the library with logging set up; report its problems and exit 1 on failure.
+
+    A file system failure the library did not report itself (a folder that cannot be
+    written, a full disk) is reported the same way, naming the file: never a traceback."""
     _setup_logging(verbose)
     try:
         return call()
     except BriefgenError as exc:
         _fail(exc)
+    except OSError as exc:
+        _fail(BriefgenError(os_error_problem(exc)))
 
 
 def _fail(exc: BriefgenError) -> NoReturn:
@@ -187,7 +194,7 @@ def check(config_path: str) -> None:
 @click.option("--slug", default=None, help="File name without .md (default: <date>-<source>).")
 @click.option(
     "--body-file",
-    type=click.File("r", encoding="utf-8"),
+    type=click.File("rb"),
     default=None,
     help="The Arabic text ('-' for standard input); otherwise a placeholder to replace.",
 )
@@ -203,8 +210,12 @@ def new(
 ) -> None:
     """Create content/articles/<slug>.md with its front matter filled in."""
     from briefgen.commands.new import new_article
+    from briefgen.yamlio import decode_utf8
 
-    body = body_file.read() if body_file else None
+    body = None
+    if body_file:
+        shown = Path(str(getattr(body_file, "name", "<stdin>")))
+        body = _run(lambda: decode_utf8(body_file.read(), shown))
     path = _run(
         lambda: new_article(
             config_path,

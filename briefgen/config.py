@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.errors import BriefgenError, Problem
+from briefgen.fileio import is_file
 from briefgen.schema import (
     Option,
     Schema,
@@ -219,7 +220,7 @@ def _campaigns(raw: Any, located: Any, path: Path) -> tuple[tuple[Campaign, ...]
 def load_config(path: Path | str = DEFAULT_CONFIG_NAME) -> SiteConfig:
     """Read and validate the site configuration; raise `BriefgenError` listing every problem."""
     path = Path(path).resolve()
-    if not path.is_file():
+    if not is_file(path):
         raise BriefgenError(
             Problem(
                 "configuration file not found",

@@ -20,6 +20,7 @@ import yaml
 
 from briefgen.arabic import normalize
 from briefgen.errors import BriefgenError, Problem
+from briefgen.fileio import exists, root_of
 from briefgen.schema import Invalid, Option, Schema, text
 from briefgen.yamlio import load_yaml, read_text_utf8
 
@@ -95,7 +96,7 @@ def memory_path(translations_dir: Path, slug: str) -> Path:
 
 def load_memory(path: Path, slug: str, shown: Path | None = None) -> ArticleMemory:
     """Read one article's memory; a missing file is an empty memory, a broken one an error."""
-    if not path.exists():
+    if not exists(path, root_of(path, shown)):
         return ArticleMemory(slug)
     shown = shown or path
     located = load_yaml(read_text_utf8(path, shown), shown)

@@ -11,8 +11,10 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+from briefgen.cache import SUFFIX as CACHE_SUFFIX
 from briefgen.config import SiteConfig
 from briefgen.errors import BriefgenError, Problem
+from briefgen.fileio import exists, is_dir, name_max, walk_files
 from briefgen.gazetteer import Gazetteer, Place, load_gazetteer
 from briefgen.memory import ArticleMemory, load_memory, memory_path
 from briefgen.schema import (
@@ -57,7 +59,41 @@ def suggest_slug(stem: str) -> str:
     return f"{suggestion}-1" if is_reserved_name(suggestion) else suggestion
 
 
-def slug_problem(path: Path) -> Problem | None:
+# The random part `tempfile.mkstemp` puts in a name.
+_TEMP_RANDOM = "X" * 8
+
+
+def slug_file_names(slug: str) -> tuple[str, ...]:
+    """Every file and folder name briefgen derives from an article's slug: the article, its
+    translation memory and the temporary file that writes it (`memory.write_atomically`),
+    its cache entry and that one's temporary file (`ArticleCache.store`), its docs page
+    (`articles/<slug>.md`) and its site folder (`articles/<slug>/`)."""
+    memory = memory_path(Path(), slug).name
+    cache = f"{slug}{CACHE_SUFFIX}"
+    return (
+        f"{slug}.md",
+        memory,
+        f".{memory}.{_TEMP_RANDOM}.tmp",
+        cache,
+        f".{cache}.{_TEMP_RANDOM}.tmp",
+        slug,
+    )
+
+
+# How many characters the longest of those names adds to the slug.
+SLUG_NAME_EXTRA = max(len(name) for name in slug_file_names(""))
+# The longest slug where names may have 255 bytes (most file systems).
+DEFAULT_MAX_SLUG = 255 - SLUG_NAME_EXTRA
+
+
+def max_slug_length(config: SiteConfig) -> int:
+    """The longest slug whose every derived name fits the file systems the project's files
+    go on (slugs are ASCII: a character is a byte)."""
+    folders = (config.articles_dir, config.translations_dir, config.cache_dir, config.output_dir)
+    return min(name_max(folder) for folder in folders) - SLUG_NAME_EXTRA
+
+
+def slug_problem(path: Path, max_slug: int = DEFAULT_MAX_SLUG) -> Problem | None:
     """What is wrong with the slug the file name gives, if anything."""
     stem = path.stem
     if path.suffix != ".md":
@@ -78,6 +114,13 @@ def slug_problem(path: Path) -> Problem | None:
             path=path,
             hint=f"add a word or the date, e.g. {suggest_slug(stem)}.md",
         )
+    if len(stem) > max_slug:
+        return Problem(
+            f"file name is too long ({len(stem)} characters before .md): the translation memory, "
+            "cache entry and pages named after it would not fit the file system",
+            path=path,
+            hint=f"shorten the file name (at most {max_slug} characters before .md)",
+        )
     return None
 
 
@@ -94,11 +137,15 @@ def control_character_problems(path: Path, lines: list[str], first_line: int) ->
     ]
 
 
-def parse_article(path: Path, text: str, campaign_ids: frozenset[str]) -> Article:
-    """Parse one article file's text; raise `BriefgenError` with every problem in it."""
+def parse_article(
+    path: Path, text: str, campaign_ids: frozenset[str], max_slug: int = DEFAULT_MAX_SLUG
+) -> Article:
+    """Parse one article file's text; raise `BriefgenError` with every problem in it.
+
+    `max_slug` is the longest slug the file system allows (see `max_slug_length`)."""
     problems: list[Problem] = []
     slug_value = path.stem
-    if bad_slug := slug_problem(path):
+    if bad_slug := slug_problem(path, max_slug):
         problems.append(bad_slug)
     lines = text.split("\n")
     if not lines or not _FENCE.match(lines[0]):
@@ -162,14 +209,16 @@ def parse_article(path: Path, text: str, campaign_ids: frozenset[str]) -> Articl
     )
 
 
-def article_paths(articles_dir: Path) -> list[Path]:
+def article_paths(articles_dir: Path, root: Path | None = None) -> list[Path]:
+    """The article files under `articles_dir`, sorted; raise naming any folder that cannot be
+    listed, rather than leave out the articles in it. `root`: see `fileio.shown_path`."""
     # `.MD` too, so that the reader refuses it rather than silently skipping an article.
-    return sorted(p for p in articles_dir.rglob("*") if p.suffix.lower() == ".md" and p.is_file())
+    return [p for p in walk_files(articles_dir, root) if p.suffix.lower() == ".md"]
 
 
 def read_articles(config: SiteConfig) -> list[Article]:
     """Read every article under the content folder, or raise listing every problem found."""
-    if not config.articles_dir.is_dir():
+    if not is_dir(config.articles_dir, config.root):
         raise BriefgenError(
             Problem(
                 "articles folder not found",
@@ -177,12 +226,13 @@ def read_articles(config: SiteConfig) -> list[Article]:
                 hint="create it and put one Markdown file per article in it",
             )
         )
-    return read_article_files(config, article_paths(config.articles_dir))
+    return read_article_files(config, article_paths(config.articles_dir, config.root))
 
 
 def read_article_files(config: SiteConfig, paths: Iterable[Path]) -> list[Article]:
     """Read the article files `paths`, in order, or raise listing every problem found."""
     campaign_ids = frozenset(c.id for c in config.campaigns)
+    max_slug = max_slug_length(config)
     articles: list[Article] = []
     problems: list[Problem] = []
     first_path: dict[str, Path] = {}
@@ -199,7 +249,7 @@ def read_article_files(config: SiteConfig, paths: Iterable[Path]) -> list[Articl
             continue
         first_path[path.stem] = shown
         try:
-            articles.append(parse_article(shown, read_text_utf8(path, shown), campaign_ids))
+            articles.append(parse_article(shown, read_text_utf8(path, shown), campaign_ids, max_slug))
         except BriefgenError as exc:
             problems += exc.problems
     if problems:
@@ -239,7 +289,7 @@ def read_gazetteer(config: SiteConfig) -> Gazetteer:
     """The project's gazetteer, checked against the campaigns that name its places."""
     path = config.gazetteer_path
     shown = path.relative_to(config.root) if path.is_relative_to(config.root) else path
-    if not path.exists():
+    if not exists(path, config.root):
         log.warning("%s not found: no places, people or organisations will be recognised", shown)
         return Gazetteer()
     gazetteer = load_gazetteer(path, shown)

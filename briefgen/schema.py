@@ -124,6 +124,10 @@ def url(*, schemes: tuple[str, ...] = ("http", "https")) -> Validator:
     return check
 
 
+# Campaign and gazetteer ids name pages (`<id>.md`) and site folders: 255 bytes a name.
+MAX_ID_LENGTH = 255 - len(".md")
+
+
 def slug() -> Validator:
     def check(value: Any) -> str:
         value = text()(value)
@@ -136,6 +140,11 @@ def slug() -> Validator:
             raise Invalid(
                 f"{value!r} is a device name Windows reserves: its page could not be saved there",
                 hint=f"add a word, e.g. {value}-1",
+            )
+        if len(value) > MAX_ID_LENGTH:
+            raise Invalid(
+                f"id is too long ({len(value)} characters): its page, <id>.md, would not fit the file system",
+                hint=f"shorten it (at most {MAX_ID_LENGTH} characters)",
             )
         return value
 

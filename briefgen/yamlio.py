@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from briefgen.errors import BriefgenError, Problem
+from briefgen.fileio import read_bytes, root_of
 
 YamlPath = tuple[Hashable, ...]
 
@@ -190,7 +191,11 @@ def read_text_utf8(path: Path, shown: Path | None = None) -> str:
 
     `shown` is the path to name in messages (e.g. relative to the project).
     """
-    raw = path.read_bytes()
+    return decode_utf8(read_bytes(path, root_of(path, shown)), shown or path)
+
+
+def decode_utf8(raw: bytes, shown: Path) -> str:
+    """`raw` as text (see `read_text_utf8`); `shown` names where it came from."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -198,7 +203,7 @@ def read_text_utf8(path: Path, shown: Path | None = None) -> str:
         raise BriefgenError(
             Problem(
                 f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
-                path=shown or path,
+                path=shown,
                 line=line,
                 hint="re-save the file as UTF-8 (e.g. `iconv -f CP1256 -t UTF-8`)",
             )

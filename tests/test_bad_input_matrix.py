@@ -14,6 +14,7 @@ Bullet → test:
   YAML that constructs objects ............ BAD_INPUTS yaml-python-*
   url: javascript:… ........................ BAD_INPUTS url-*
   slugs with path separators or `..` ....... BAD_INPUTS slug-*, test_new_refuses_a_bad_slug
+  slugs too long for the file system ....... BAD_INPUTS slug-too-long-*, test_new_refuses_a_bad_slug
   a 5 MB article ........................... test_a_5_mb_article_builds_in_linear_time
   no sentence punctuation .................. test_text_without_punctuation_is_cut_into_bounded_sentences
   mixed directions ......................... test_mixed_direction_text_keeps_its_characters_and_direction
@@ -233,6 +234,29 @@ BAD_INPUTS = [
     # --- slugs: the file name is the page's address
     BadInput(
         "slug-dot-dot", article("..md", front() + BODY), "content/articles/..md:", "", "e.g. article.md"
+    ),
+    # Too long for the names briefgen derives from it: it passed check, then the build
+    # crashed (ENAMETOOLONG from memory.py at 240, and at 252 from check too).
+    BadInput(
+        "slug-too-long-240",
+        article("a" * 240 + ".md", front() + BODY),
+        f"content/articles/{'a' * 240}.md:",
+        "file name is too long (240 characters before .md)",
+        "shorten the file name (at most",
+    ),
+    BadInput(
+        "slug-too-long-in-gazetteer-id",
+        edit(GAZETTEER, "  - id: marisa-port\n", "  - id: " + "m" * 253 + "\n"),
+        f"{GAZETTEER}:112:",
+        "id: id is too long (253 characters)",
+        "shorten it (at most 252 characters)",
+    ),
+    BadInput(
+        "slug-too-long-252",
+        article("a" * 252 + ".md", front() + BODY),
+        f"content/articles/{'a' * 252}.md:",
+        "file name is too long (252 characters before .md)",
+        "shorten the file name (at most",
     ),
     BadInput(
         "slug-dots-inside", article("a..b.md", front() + BODY), "content/articles/a..b.md:", "", "e.g. a-b.md"
@@ -526,6 +550,7 @@ def test_bad_input_is_located_and_leaves_the_site_and_content_alone(
         ("con", ""),
         ("Gharyan", "try gharyan"),
         ("مقال", "try article"),
+        pytest.param("a" * 240, "shorten the file name (at most", id="240-characters"),
     ],
 )
 def test_new_refuses_a_bad_slug(good_project: Path, tmp_path: Path, slug: str, hint: str) -> None:

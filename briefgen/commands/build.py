@@ -19,13 +19,20 @@ from typing import Literal
 
 import yaml
 
-from briefgen.cache import ArticleCache, content_key, gazetteer_key, read_optional
+from briefgen.cache import ArticleCache, content_key, gazetteer_key
 from briefgen.config import SiteConfig, load_config
 from briefgen.errors import BriefgenError, Problem
+from briefgen.fileio import is_dir, read_bytes, read_optional, reporting_os_errors
 from briefgen.memory import ArticleMemory, dump_memory, load_memory, memory_path, write_atomically
 from briefgen.pipeline import FIRST_GAZETTEER_STAGE, default_pipeline
 from briefgen.pipeline.translate import TranslationEngine, memory_of
-from briefgen.readers import article_paths, read_article_files, read_articles, read_gazetteer
+from briefgen.readers import (
+    article_paths,
+    max_slug_length,
+    read_article_files,
+    read_articles,
+    read_gazetteer,
+)
 from briefgen.structure.article import Article
 from briefgen.structure.corpus import Corpus
 
@@ -102,18 +109,26 @@ def shown_path(config: SiteConfig, path: Path) -> Path:
 
 def read_sources(config: SiteConfig) -> list[ArticleSource]:
     """Every article file's bytes and its memory file's bytes, in path order."""
-    paths = article_paths(config.articles_dir) if config.articles_dir.is_dir() else []
-    if not config.articles_dir.is_dir() or len({p.stem for p in paths}) < len(paths):
+    found = is_dir(config.articles_dir, config.root)
+    paths = article_paths(config.articles_dir, config.root) if found else []
+    if not found or len({p.stem for p in paths}) < len(paths):
         # No folder or duplicate slugs: the reader reports them with every other problem.
         read_articles(config)
     sources = []
+    problems: list[Problem] = []  # files that cannot be read: every one, in one pass
+    max_slug = max_slug_length(config)
     for path in paths:
         memory_file = memory_path(config.translations_dir, path.stem)
-        sources.append(
-            ArticleSource(
-                path, shown_path(config, path), path.read_bytes(), memory_file, read_optional(memory_file)
-            )
-        )
+        try:
+            data = read_bytes(path, config.root)
+            # A name too long for a memory file has none; parsing the article says so.
+            memory = read_optional(memory_file, config.root) if len(path.stem) <= max_slug else None
+        except BriefgenError as exc:
+            problems += (p for p in exc.problems if p not in problems)
+            continue
+        sources.append(ArticleSource(path, shown_path(config, path), data, memory_file, memory))
+    if problems:
+        raise BriefgenError(problems)
     return sources
 
 
@@ -162,7 +177,7 @@ def process_corpus(
     started = time.perf_counter()
     sources = read_sources(config)
     gazetteer = read_gazetteer(config)
-    gazetteer_bytes = read_optional(config.gazetteer_path)
+    gazetteer_bytes = read_optional(config.gazetteer_path, config.root)
     if engine == "installed":
         engine = installed_engine(config)
     campaign_ids = frozenset(c.id for c in config.campaigns)
@@ -269,8 +284,9 @@ def save_memories(articles: Iterable[Article], config: SiteConfig) -> dict[str, 
         path = memory_path(config.translations_dir, article.slug)
         content = dump_memory(memory_of(article))
         data = content.encode("utf-8")
-        if read_optional(path) != data:
-            write_atomically(path, content)
+        if read_optional(path, config.root) != data:
+            with reporting_os_errors(config.root):
+                write_atomically(path, content)
         contents[article.slug] = data
     return contents
 
@@ -279,12 +295,18 @@ def store_in_cache(cache: ArticleCache, loaded: LoadedCorpus, memories: dict[str
     """Cache every article processed this build, keyed by its memory as saved; drop the
     entries of articles that are gone."""
     gazetteer = gazetteer_key(cache.code, loaded.gazetteer_bytes)
+    root = loaded.corpus.config.root
     for source, before_gazetteer, article in loaded.fresh:
         memory = memories.get(source.slug, source.memory)
-        cache.store(
-            content_key(cache.code, source.shown, source.data, memory), gazetteer, before_gazetteer, article
-        )
-    cache.prune(a.slug for a in loaded.corpus.articles)
+        with reporting_os_errors(root):
+            cache.store(
+                content_key(cache.code, source.shown, source.data, memory),
+                gazetteer,
+                before_gazetteer,
+                article,
+            )
+    with reporting_os_errors(root):
+        cache.prune(a.slug for a in loaded.corpus.articles)
 
 
 def load_incremental(

@@ -9,14 +9,15 @@ import yaml
 
 from briefgen.config import load_config
 from briefgen.errors import BriefgenError, Problem
-from briefgen.readers import parse_article, suggest_slug
+from briefgen.readers import max_slug_length, parse_article, suggest_slug
 from briefgen.schema import SLUG_RE
 
 PLACEHOLDER_BODY = "اكتب نص المقال هنا، والفقرات مفصولة بسطر فارغ."
 
 
-def default_slug(published: dt.date, source: str, articles_dir: Path) -> str:
-    base = f"{published.isoformat()}-{suggest_slug(source)}"
+def default_slug(published: dt.date, source: str, articles_dir: Path, max_slug: int) -> str:
+    # Room for a "-99" to tell it from an earlier article of the same day and outlet.
+    base = f"{published.isoformat()}-{suggest_slug(source)}"[: max_slug - 3].rstrip("-")
     slug, n = base, 2
     while any(articles_dir.rglob(f"{slug}.md")):
         slug, n = f"{base}-{n}", n + 1
@@ -53,10 +54,20 @@ def new_article(
     """Write content/articles/<slug>.md and return its path; nothing is written if it would be invalid."""
     config = load_config(config_path)
     articles_dir = config.articles_dir
-    slug = slug or default_slug(published, source, articles_dir)
+    max_slug = max_slug_length(config)
+    slug = slug or default_slug(published, source, articles_dir, max_slug)
     if not SLUG_RE.match(slug):
         raise BriefgenError(
             Problem(f"{slug!r} is not a valid slug", field="--slug", hint=f"try {suggest_slug(slug)}")
+        )
+    if len(slug) > max_slug:
+        raise BriefgenError(
+            Problem(
+                f"the slug is too long ({len(slug)} characters): the file names briefgen makes from it "
+                "would not fit the file system",
+                field="--slug",
+                hint=f"shorten the file name (at most {max_slug} characters)",
+            )
         )
     path = articles_dir / f"{slug}.md"
     if path.exists() or any(articles_dir.rglob(f"{slug}.md")):
@@ -72,7 +83,7 @@ def new_article(
         body=body or PLACEHOLDER_BODY,
     )
     campaign_ids = frozenset(c.id for c in config.campaigns)
-    parse_article(path.relative_to(config.root), text, campaign_ids)  # same checks as a build
+    parse_article(path.relative_to(config.root), text, campaign_ids, max_slug)  # same checks as a build
     articles_dir.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path

@@ -28,6 +28,7 @@ from briefgen.config import Campaign, SiteConfig
 from briefgen.dates import MONTH_NAMES_AR
 from briefgen.errors import BriefgenError, Problem
 from briefgen.event_types import EVENT_TYPE_LABELS
+from briefgen.fileio import is_dir, unreadable_files
 from briefgen.gazetteer import Entity, Gazetteer, Place
 from briefgen.site.maps import MapPoint, campaign_map_svg
 from briefgen.structure.article import Article, ArticleTranslation, Paragraph, TranslatedText
@@ -423,6 +424,12 @@ class SiteRenderer:
         self.gazetteer = gazetteer
         self.entity_pages = entity_pages
         self.chronology = chronology
+        # Jinja skips a folder it cannot list (a missing template, later) and mkdocs reads
+        # the overrides on its own: find every file that cannot be read now, by name.
+        if is_dir(config.templates_dir, config.root) and (
+            unreadable := unreadable_files(config.templates_dir, config.root)
+        ):
+            raise BriefgenError(unreadable)
         self.strings = load_strings(config.templates_dir)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(config.templates_dir),
