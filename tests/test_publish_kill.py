@@ -21,7 +21,7 @@ KILL_HELPERS = Path(__file__).parent / "fixtures" / "kill_build"
 MODES = {"exchange": {}, "two renames": {"BRIEFGEN_NO_EXCHANGE": "1"}}
 
 
-def kill_env(children: Path, mode: str, kill_at: int = 0) -> dict[str, str]:
+def kill_env(children: Path, mode: str, kill_at: int = 0, slow_child: float = 0) -> dict[str, str]:
     env = {
         "PYTHONPATH": f"{KILL_HELPERS}{os.pathsep}{REPO}",
         "BRIEFGEN_FORK_RENDER": "1",
@@ -30,16 +30,18 @@ def kill_env(children: Path, mode: str, kill_at: int = 0) -> dict[str, str]:
     }
     if kill_at:
         env["BRIEFGEN_KILL_AT"] = str(kill_at)
+    if slow_child:
+        env["BRIEFGEN_SLOW_CHILD"] = str(slow_child)
     return env
 
 
-def start_build(project: Path, env: dict[str, str]) -> subprocess.Popen[str]:
+def start_build(project: Path, env: dict[str, str], output: int = subprocess.PIPE) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "briefgen", "build"],
         cwd=project,
         env={**os.environ, "PYTHONPATH": str(REPO), **env},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stdout=output,
+        stderr=output,
         text=True,
     )
 
@@ -116,15 +118,18 @@ def test_a_build_killed_at_any_moment_leaves_a_complete_site_and_no_render_child
 ) -> None:
     reference = files(project / "site")
     started = time.monotonic()
-    assert_next_build_repairs(project, reference, kill_env(tmp_path / "timing", "exchange"))
+    # The render child waits 2 s first: the kill moments fall in its life, and without
+    # PR_SET_PDEATHSIG it would outlive the killed build by that much.
+    slow = 2.0
+    assert_next_build_repairs(project, reference, kill_env(tmp_path / "timing", "exchange", slow_child=slow))
     duration = time.monotonic() - started
-    moments = 6
+    moments = 5
     for moment in range(1, moments + 1):
         children = tmp_path / f"children-{moment}"
-        build = start_build(project, kill_env(children, "exchange"))
+        build = start_build(project, kill_env(children, "exchange", slow_child=slow), subprocess.DEVNULL)
         time.sleep(duration * moment / (moments + 1))
         build.send_signal(signal.SIGKILL)
-        build.communicate()
+        build.wait()  # not communicate(): that would wait for a child holding the pipes too
         assert files(project / "site") == reference, f"killed at {moment}/{moments + 1} of its run"
         assert orphans(children) == [], f"killed at {moment}/{moments + 1} of its run"
         assert_next_build_repairs(project, reference, {})
