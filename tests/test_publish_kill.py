@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -147,8 +148,8 @@ def test_two_builds_at_once_take_turns_and_both_succeed(project: Path) -> None:
     assert files(project / "site") == reference and leftovers(project) == []
 
 
-def test_the_lock_of_a_killed_build_is_taken_over(project: Path) -> None:
-    reference = files(project / "site")
+def hold_lock(project: Path) -> subprocess.Popen[str]:
+    """Another process holding the project's build lock until it is killed."""
     holder = subprocess.Popen(
         [
             sys.executable,
@@ -161,8 +162,14 @@ def test_the_lock_of_a_killed_build_is_taken_over(project: Path) -> None:
         stdout=subprocess.PIPE,
         text=True,
     )
+    assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+    return holder
+
+
+def test_the_lock_of_a_killed_build_is_taken_over(project: Path) -> None:
+    reference = files(project / "site")
+    holder = hold_lock(project)
     try:
-        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
         build = start_build(project, {})
         guard = threading.Timer(60, build.kill)  # never hang the suite on a build that waits silently
         guard.start()
@@ -180,3 +187,49 @@ def test_the_lock_of_a_killed_build_is_taken_over(project: Path) -> None:
         holder.kill()
         holder.wait()
     assert files(project / "site") == reference and leftovers(project) == []
+
+
+class Output:
+    """A process's stream, read as it comes (a thread), so tests can wait for a line."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.text = ""
+        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+
+    def _read(self, stream: IO[str]) -> None:
+        for line in stream:
+            self.text += line
+
+    def wait_for(self, words: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while words not in self.text:
+            assert time.monotonic() < deadline, f"no {words!r} in {self.text!r}"
+            time.sleep(0.05)
+
+
+def test_a_serve_rebuild_waits_for_the_build_holding_the_lock(project: Path) -> None:
+    reference = files(project / "site")
+    holder = hold_lock(project)
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "serve", "--port", "0"],
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert serve.stdout is not None and serve.stderr is not None
+        out, err = Output(serve.stdout), Output(serve.stderr)
+        err.wait_for(f"waiting for build pid {holder.pid} to finish")
+        time.sleep(0.5)
+        assert "Built " not in out.text
+        holder.send_signal(signal.SIGKILL)
+        out.wait_for("Built 5 articles")
+        assert files(project / "site") == reference and leftovers(project) == []
+        serve.send_signal(signal.SIGINT)
+        assert serve.wait(timeout=20) == 0
+    finally:
+        for process in (holder, serve):
+            process.kill()
+            process.wait()
