@@ -15,8 +15,8 @@ from typing import IO
 
 import pytest
 
-from tests.conftest import REPO, copy_project
-from tests.test_publish_safety import files, leftovers, run
+from tests.conftest import REPO
+from tests.test_publish_safety import built_project, files, leftovers, run, trashed
 
 KILL_HELPERS = Path(__file__).parent / "fixtures" / "kill_build"
 MODES = {"exchange": {}, "two renames": {"BRIEFGEN_NO_EXCHANGE": "1"}}
@@ -79,15 +79,12 @@ def assert_next_build_repairs(project: Path, reference: dict[str, bytes], env: d
     assert result.returncode == 0, result.stderr
     assert files(project / "site") == reference
     assert leftovers(project) == []
-    assert len(list((project / ".briefgen" / "trash").iterdir())) <= 1  # the site it replaced
+    assert len(trashed(project)) <= 1  # the site it replaced
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    project = copy_project(tmp_path / "project")
-    result = run(project, "build")
-    assert result.returncode == 0, result.stderr
-    return project
+    return built_project(tmp_path)
 
 
 @pytest.mark.parametrize("mode", list(MODES))

@@ -65,13 +65,17 @@ def set_output_dir(project: Path, value: str) -> int:
     return line + 1
 
 
-@pytest.fixture
-def built(tmp_path: Path) -> Path:
+def built_project(tmp_path: Path) -> Path:
     """A copy of the seed project, built once (in another process)."""
     project = copy_project(tmp_path / "project")
     result = run(project, "build")
     assert result.returncode == 0, result.stderr
     return project
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Path:
+    return built_project(tmp_path)
 
 
 # --- The output folder is briefgen's alone ----------------------------------------------
