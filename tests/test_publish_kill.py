@@ -136,12 +136,17 @@ def test_a_build_killed_at_any_moment_leaves_a_complete_site_and_no_render_child
 
 def test_two_builds_at_once_take_turns_and_both_succeed(project: Path) -> None:
     reference = files(project / "site")
-    builds = [start_build(project, {}) for _ in range(2)]
+    first = start_build(project, {})
+    # The second starts once the first holds the lock, so that they do overlap.
+    holder = project / ".briefgen" / "build.lock.pid"
+    deadline = time.monotonic() + 60
+    while holder.read_text(encoding="ascii").strip() != str(first.pid) and first.poll() is None:
+        assert time.monotonic() < deadline, "the first build never took the lock"
+        time.sleep(0.01)
+    builds = [first, start_build(project, {})]
     outputs = [build.communicate(timeout=120) for build in builds]
     assert [build.returncode for build in builds] == [0, 0], outputs
-    waited = [err for _, err in outputs if "waiting for build pid" in err]
-    pids = {str(build.pid) for build in builds}
-    assert len(waited) == 1 and waited[0].split("waiting for build pid ")[1].split()[0] in pids, outputs
+    assert f"waiting for build pid {first.pid} to finish" in outputs[1][1], outputs
     assert files(project / "site") == reference and leftovers(project) == []
 
 
