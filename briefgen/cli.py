@@ -120,8 +120,6 @@ def build(config_path: str, out: str | None, strict: bool, clean: bool, force: b
         ),
         verbose=verbose,
     )
-    if result.replaced_foreign:
-        click.echo(f"Deleted what {result.site_dir} held before (not a briefgen site; --force).")
     click.echo(
         f"Built {result.articles} articles ({len(result.reprocessed)} reprocessed"
         + (f", {len(result.relinked)} re-linked to the gazetteer" if result.relinked else "")
@@ -133,6 +131,8 @@ def build(config_path: str, out: str | None, strict: bool, clean: bool, force: b
         )
         + (f" with {len(result.warnings)} warning(s)" if result.warnings else "")
     )
+    if result.replaced_foreign:
+        click.echo(f"Deleted what {result.site_dir} held before (not a briefgen site; --force).")
 
 
 @cli.command()
