@@ -15,8 +15,8 @@ from typing import IO
 
 import pytest
 
-from tests.conftest import REPO
-from tests.test_publish_safety import built_project, files, leftovers, run, trashed
+from tests.conftest import REPO, copy_project
+from tests.test_publish_safety import built_project, files, foreign_folder, leftovers, run, trashed
 
 KILL_HELPERS = Path(__file__).parent / "fixtures" / "kill_build"
 MODES = {"exchange": {}, "two renames": {"BRIEFGEN_NO_EXCHANGE": "1"}}
@@ -209,17 +209,21 @@ class Output:
             time.sleep(0.05)
 
 
-def test_a_serve_rebuild_waits_for_the_build_holding_the_lock(project: Path) -> None:
-    reference = files(project / "site")
-    holder = hold_lock(project)
-    serve = subprocess.Popen(
-        [sys.executable, "-m", "briefgen", "serve", "--port", "0"],
+def start_serve(project: Path, *options: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "serve", "--port", "0", *options],
         cwd=project,
         env={**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def test_a_serve_rebuild_waits_for_the_build_holding_the_lock(project: Path) -> None:
+    reference = files(project / "site")
+    holder = hold_lock(project)
+    serve = start_serve(project)
     try:
         assert serve.stdout is not None and serve.stderr is not None
         out, err = Output(serve.stdout), Output(serve.stderr)
@@ -235,3 +239,19 @@ def test_a_serve_rebuild_waits_for_the_build_holding_the_lock(project: Path) -> 
         for process in (holder, serve):
             process.kill()
             process.wait()
+
+
+def test_serve_takes_force_too(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    foreign_folder(project / "site")
+    serve = start_serve(project, "--force")
+    try:
+        assert serve.stdout is not None and serve.stderr is not None
+        out, err = Output(serve.stdout), Output(serve.stderr)
+        out.wait_for("Built 5 articles")
+        assert (project / "site" / ".briefgen-site").is_file() and not (project / "site" / "notes").exists()
+        serve.send_signal(signal.SIGINT)
+        assert serve.wait(timeout=20) == 0, err.text
+    finally:
+        serve.kill()
+        serve.wait()
