@@ -282,3 +282,20 @@ def test_a_read_only_project_is_a_message(built: Path) -> None:
     finally:
         for path, mode in reversed(modes.items()):
             path.chmod(mode)
+
+
+def test_the_next_build_cleans_only_what_briefgen_left(tmp_path: Path) -> None:
+    from briefgen.publish.swap import repair
+    from briefgen.publish.target import MARKER
+
+    site, trash = tmp_path / "site", tmp_path / ".briefgen" / "trash"
+    for name in (".site.tmp-1-marked", ".site.old-2"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / MARKER).touch()
+    (tmp_path / ".site.tmp-3-empty").mkdir()
+    before = foreign_folder(tmp_path / ".site.tmp-4-not-ours")
+    repair(site, trash)
+    # site/ was missing: the old one renamed aside is put back; the rest of ours goes to the trash.
+    assert (site / MARKER).is_file()
+    assert leftovers(tmp_path) == [".site.tmp-4-not-ours"] and len(trashed(tmp_path)) == 2
+    assert files(tmp_path / ".site.tmp-4-not-ours") == before
