@@ -21,11 +21,18 @@ HOLDER_NAME = "build.lock.pid"
 
 
 def lock_holder(cache_dir: Path) -> int | None:
-    """The process id the last holder of the lock wrote, if any."""
+    """The process id the holder of the lock wrote, if that process is alive."""
     try:
-        return int((cache_dir / HOLDER_NAME).read_text(encoding="ascii").strip())
+        pid = int((cache_dir / HOLDER_NAME).read_text(encoding="ascii").strip())
     except (OSError, ValueError):
         return None
+    try:
+        os.kill(pid, 0)  # an earlier holder's pid, left there by one that has just taken the lock?
+    except PermissionError:
+        return pid  # alive, another user's
+    except (OSError, OverflowError):
+        return None
+    return pid
 
 
 @contextmanager
