@@ -217,7 +217,9 @@ def test_the_output_rules_are_one_pure_function(tmp_path: Path) -> None:
 # --- Modes -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("umask", "folder", "page"), [(0o022, "755", "644"), (0o027, "750", "640")])
+@pytest.mark.parametrize(
+    ("umask", "folder", "page"), [(0o022, "755", "644"), (0o027, "750", "640")], ids=["022", "027"]
+)
 def test_the_site_gets_ordinary_modes_under_the_umask(
     tmp_path: Path, umask: int, folder: str, page: str
 ) -> None:
