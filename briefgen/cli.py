@@ -45,6 +45,17 @@ def fixture_file_option(flag: str, param: str, default: str, help_text: str) -> 
     )
 
 
+force_option = click.option(
+    "--force",
+    is_flag=True,
+    help="Replace an existing output folder that briefgen did not build (what it holds is deleted).",
+)
+
+
+def _say_waiting(message: str) -> None:
+    click.echo(f"{message}…", err=True)
+
+
 def _setup_logging(verbose: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
@@ -101,15 +112,21 @@ def cli() -> None:
 @click.option(
     "--clean", is_flag=True, help="Empty the article cache first, so that every article is processed again."
 )
+@force_option
 @click.option("--verbose", "-v", is_flag=True, help="Show mkdocs' progress messages.")
-def build(config_path: str, out: str | None, strict: bool, clean: bool, verbose: bool) -> None:
+def build(config_path: str, out: str | None, strict: bool, clean: bool, force: bool, verbose: bool) -> None:
     """Build the site. A failed build leaves the previous site in place.
 
     Only articles that changed since the last build are processed again (the cache is in
-    .briefgen/cache/)."""
+    .briefgen/cache/). One build of a project runs at a time; another waits for it."""
     from briefgen.commands.build import build as build_site
 
-    result = _run(lambda: build_site(config_path, out=out, strict=strict, clean=clean), verbose=verbose)
+    result = _run(
+        lambda: build_site(
+            config_path, out=out, strict=strict, clean=clean, force=force, on_wait=_say_waiting
+        ),
+        verbose=verbose,
+    )
     click.echo(
         f"Built {result.articles} articles ({len(result.reprocessed)} reprocessed"
         + (f", {len(result.relinked)} re-linked to the gazetteer" if result.relinked else "")
@@ -121,6 +138,8 @@ def build(config_path: str, out: str | None, strict: bool, clean: bool, verbose:
         )
         + (f" with {len(result.warnings)} warning(s)" if result.warnings else "")
     )
+    if result.replaced_foreign:
+        click.echo(f"Deleted what {result.site_dir} held before (not a briefgen site; --force).")
 
 
 @cli.command()
@@ -132,9 +151,17 @@ def build(config_path: str, out: str | None, strict: bool, clean: bool, verbose:
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--no-reload", is_flag=True, help="Don't reload open pages after a rebuild.")
+@force_option
 @click.option("--verbose", "-v", is_flag=True, help="Show mkdocs' progress messages.")
 def serve(
-    config_path: str, host: str, port: int, out: str | None, strict: bool, no_reload: bool, verbose: bool
+    config_path: str,
+    host: str,
+    port: int,
+    out: str | None,
+    strict: bool,
+    no_reload: bool,
+    force: bool,
+    verbose: bool,
 ) -> None:
     """Build, serve the site locally and rebuild when content, templates or config change.
 
@@ -159,6 +186,7 @@ def serve(
             port=port,
             out=out,
             strict=strict,
+            force=force,
             live_reload=not no_reload,
             on_build=report,
             on_ready=lambda url: click.echo(f"Serving on {url} (Ctrl-C to stop)"),

@@ -82,6 +82,7 @@ class SiteConfig:
     translation: TranslationSettings
     search: SearchSettings = SearchSettings()
     entities: EntitySettings = EntitySettings()
+    output_dir_line: int | None = None  # where site_config.yml sets output_dir, for its problems
 
     @property
     def root(self) -> Path:
@@ -265,4 +266,5 @@ def load_config(path: Path | str = DEFAULT_CONFIG_NAME) -> SiteConfig:
         translation=TranslationSettings(**translation),
         search=SearchSettings(**search),
         entities=EntitySettings(**entities),
+        output_dir_line=located.line_of("output_dir") if "output_dir" in located.data else None,
     )

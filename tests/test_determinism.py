@@ -19,9 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.commands.build import build, build_stamp, empty_trash, load_corpus, replace_directory
+from briefgen.commands.build import build, build_stamp, load_corpus
 from briefgen.config import load_config
 from briefgen.errors import BriefgenError
+from briefgen.publish.swap import empty_trash, publish
+from briefgen.publish.target import MARKER
 from tests.conftest import copy_project
 
 NEWEST_SEED = "2020-06-04"  # the newest seed article's publication date: the default stamp
@@ -99,8 +101,9 @@ def test_replacing_a_site_moves_the_old_one_to_the_trash_and_the_next_build_empt
     for version in ("one", "two", "three"):
         new = tmp_path / f".site.tmp-{version}"
         (new / "ar").mkdir(parents=True)
+        (new / MARKER).touch()
         (new / "ar" / "index.html").write_text(version, encoding="utf-8")
-        replace_directory(new, site, trash)
+        assert publish(new, site, trash) is False
         assert (site / "ar" / "index.html").read_text(encoding="utf-8") == version
     assert len(list(trash.iterdir())) == 2
     emptying = empty_trash(trash)
@@ -110,8 +113,8 @@ def test_replacing_a_site_moves_the_old_one_to_the_trash_and_the_next_build_empt
     # Without a trash folder the old site is deleted at once.
     new = tmp_path / "four"
     new.mkdir()
-    replace_directory(new, site)
-    assert list(tmp_path.glob(".site.old-*")) == [] and list(site.iterdir()) == []
+    publish(new, site, None)
+    assert list(tmp_path.glob(".site.*")) == [] and list(site.iterdir()) == []
 
 
 def test_the_build_stamp_is_the_newest_articles_date_everywhere(seed_site: Path) -> None:

@@ -8,11 +8,8 @@ import gc
 import logging
 import os
 import shutil
-import subprocess
-import sys
-import tempfile
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -26,6 +23,8 @@ from briefgen.fileio import is_dir, read_bytes, read_optional, reporting_os_erro
 from briefgen.memory import ArticleMemory, dump_memory, load_memory, memory_path, write_atomically
 from briefgen.pipeline import FIRST_GAZETTEER_STAGE, default_pipeline
 from briefgen.pipeline.translate import TranslationEngine, memory_of
+from briefgen.publish import Publisher, checked_output_dir, publishing
+from briefgen.publish.target import output_setting
 from briefgen.readers import (
     article_paths,
     max_slug_length,
@@ -51,6 +50,7 @@ class BuildResult:
     stamp: dt.datetime | None = None  # see `build_stamp`
     stage_seconds: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    replaced_foreign: bool = False  # --force replaced a folder briefgen had not built: it is deleted
 
 
 class _WarningCollector(logging.Handler):
@@ -387,49 +387,6 @@ def build_stamp(corpus: Corpus) -> dt.datetime:
     return dt.datetime.combine(newest, dt.time(), dt.UTC)
 
 
-def replace_directory(new: Path, target: Path, trash: Path | None = None) -> None:
-    """Put `new` where `target` is, so readers see the old site or the new one, never half of one.
-
-    The old one is deleted, or, given a `trash` folder on the same file system, moved there
-    for the next build to delete (see `empty_trash`)."""
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    if not old.exists():
-        return
-    if trash is not None:
-        try:
-            trash.mkdir(parents=True, exist_ok=True)
-            old.rename(trash / f"{target.name}-{os.getpid()}-{time.time_ns()}")
-            return
-        except OSError:  # another file system: delete it now
-            pass
-    shutil.rmtree(old)
-
-
-# Run as a separate process: deleting uses no CPU worth having, and a thread would have to
-# wait for the GIL between each of its thousands of system calls.
-_EMPTY_TRASH = "import shutil, sys\nfor path in sys.argv[1:]:\n    shutil.rmtree(path, ignore_errors=True)"
-
-
-def empty_trash(trash: Path) -> subprocess.Popen[bytes] | None:
-    """Start deleting the old sites earlier builds left in `trash`; returns the process to wait for.
-
-    Deleting a site of a few thousand pages waits on the disk for seconds (mounts with
-    `discard` most), which a build would otherwise spend doing nothing at its very end; this
-    way it overlaps the next build's work instead."""
-    leftovers = sorted(str(p) for p in trash.iterdir()) if trash.is_dir() else []
-    if not leftovers:
-        return None
-    return subprocess.Popen(
-        [sys.executable, "-c", _EMPTY_TRASH, *leftovers],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
 def article_cache(config: SiteConfig) -> ArticleCache:
     return ArticleCache(config.cache_dir / "cache" / "articles")
 
@@ -439,25 +396,24 @@ def build(
     out: Path | str | None = None,
     strict: bool = False,
     clean: bool = False,
+    force: bool = False,
+    on_wait: Callable[[str], None] = log.warning,
 ) -> BuildResult:
     """Build the site. On any failure the previous output directory is left untouched.
 
     Articles the cache has seen unchanged are not processed again; `clean` empties the
-    cache first, so that every article is."""
+    cache first, so that every article is. One build of a project runs at a time: another
+    waits for it, saying so through `on_wait`. `force` lets the build replace an existing
+    folder that briefgen did not build (see `briefgen.publish`)."""
     config = load_config(config_path)
-    site_dir = Path(out).resolve() if out else config.output_dir
+    site_dir = checked_output_dir(config, out)
     timings: dict[str, float] = {}
-    trash = config.cache_dir / "trash"
-    emptying = empty_trash(trash)
-    try:
-        return _build(config, site_dir, strict, clean, trash, timings)
-    finally:
-        if emptying is not None:
-            emptying.wait()
+    with publishing(config, site_dir, output_setting(config, out), force, on_wait) as publisher:
+        return _build(config, publisher, strict, clean, timings)
 
 
 def _build(
-    config: SiteConfig, site_dir: Path, strict: bool, clean: bool, trash: Path, timings: dict[str, float]
+    config: SiteConfig, publisher: Publisher, strict: bool, clean: bool, timings: dict[str, float]
 ) -> BuildResult:
     cache = article_cache(config)
     if clean:
@@ -475,7 +431,7 @@ def _build(
     gc.freeze()
     try:
         return _render_and_publish(
-            config, corpus, loaded, reprocessed, warnings, stamp, site_dir, strict, trash, timings
+            config, corpus, loaded, reprocessed, warnings, stamp, publisher, strict, timings
         )
     finally:
         gc.unfreeze()
@@ -488,9 +444,8 @@ def _render_and_publish(
     reprocessed: set[str],
     warnings: list[str],
     stamp: dt.datetime,
-    site_dir: Path,
+    publisher: Publisher,
     strict: bool,
-    trash: Path,
     timings: dict[str, float],
 ) -> BuildResult:
     from briefgen.site.exports import write_exports
@@ -504,8 +459,7 @@ def _render_and_publish(
     pages = render_docs(corpus, docs_dir)
     timings["render"] = time.perf_counter() - started
 
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.tmp-", dir=site_dir.parent))
+    staging = publisher.staging()
     collector = _WarningCollector()
     mkdocs_logger = logging.getLogger("mkdocs")
     mkdocs_logger.addHandler(collector)
@@ -525,15 +479,16 @@ def _render_and_publish(
         if strict and warnings:
             raise BriefgenError([Problem(f"warning treated as error (--strict): {m}") for m in warnings])
         started = time.perf_counter()
-        replace_directory(staging, site_dir, trash)
+        publisher.publish(staging)
         timings["publish"] = time.perf_counter() - started
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)  # a no-op once published: it is the site now
         raise
     finally:
         mkdocs_logger.removeHandler(collector)
     return BuildResult(
-        site_dir=site_dir,
+        site_dir=publisher.site_dir,
+        replaced_foreign=publisher.replaced_foreign,
         articles=len(corpus.articles),
         pages=len(pages) * 2,
         # Only the reprocessed articles can have been translated in this build.

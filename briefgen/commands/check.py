@@ -20,9 +20,11 @@ class CheckResult:
 
 def check(config_path: Path | str = "site_config.yml") -> CheckResult:
     from briefgen.commands.build import load_corpus
+    from briefgen.publish import checked_output_dir
     from briefgen.site.render import SiteRenderer, render_docs, template_problem
 
     config = load_config(config_path)
+    checked_output_dir(config)
     # Validate the translation memories too, but translate nothing.
     corpus = load_corpus(config, engine=None)
     renderer = SiteRenderer(config)

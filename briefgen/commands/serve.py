@@ -185,6 +185,7 @@ class Preview:
         port: int = 8000,
         out: Path | str | None = None,
         strict: bool = False,
+        force: bool = False,
         live_reload: bool = True,
         poll_interval: float = 0.5,
         debounce: float = 0.3,
@@ -195,6 +196,7 @@ class Preview:
         self.site_dir = self.out or self._output_dir()
         self.host, self.port = host, port
         self.strict = strict
+        self.force = force  # may replace an output folder briefgen did not build
         self.live_reload = live_reload
         self.poll_interval, self.debounce = poll_interval, debounce
         self.on_build = on_build or (lambda outcome: None)
@@ -217,7 +219,7 @@ class Preview:
 
         started = time.perf_counter()
         try:
-            result = build(self.config_path, out=self.out, strict=self.strict)
+            result = build(self.config_path, out=self.out, strict=self.strict, force=self.force)
         except BriefgenError as exc:
             outcome = BuildOutcome(
                 self.builds, False, time.perf_counter() - started, [str(p) for p in exc.problems]
@@ -329,6 +331,7 @@ class ServeOptions(TypedDict, total=False):
     port: int
     out: Path | str | None
     strict: bool
+    force: bool
     live_reload: bool
     on_build: Callable[[BuildOutcome], None] | None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import html
 import multiprocessing
@@ -10,6 +11,7 @@ import os
 import posixpath
 import re
 import shutil
+import signal
 import sys
 import traceback
 from collections.abc import Callable
@@ -364,10 +366,32 @@ def _fork_context() -> multiprocessing.context.BaseContext | None:
     return multiprocessing.get_context("fork")
 
 
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel SIGKILL this process when its parent dies, even by SIGKILL: a killed
+    build must not leave a child writing pages (Linux; elsewhere nothing forks)."""
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return
+    prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # it died before the request was made
+        os._exit(1)
+
+
 def _render_child(
-    send: Connection, renderer: SiteRenderer, corpus: Corpus, pages: list[DocPage], docs_dir: Path, lang: str
+    send: Connection,
+    renderer: SiteRenderer,
+    corpus: Corpus,
+    pages: list[DocPage],
+    docs_dir: Path,
+    lang: str,
+    parent: int,
 ) -> None:
     """Runs in the forked process: render one language, send back None or its problems."""
+    _die_with_parent(parent)
     try:
         _render_language(renderer, corpus, pages, docs_dir, lang)
         send.send(None)
@@ -390,7 +414,8 @@ def _render_in_parallel(
     children = []
     for lang in LANGUAGES[1:]:
         receive, send = fork.Pipe(duplex=False)
-        child = fork.Process(target=_render_child, args=(send, renderer, corpus, pages, docs_dir, lang))  # type: ignore[attr-defined]
+        args = (send, renderer, corpus, pages, docs_dir, lang, os.getpid())
+        child = fork.Process(target=_render_child, args=args)  # type: ignore[attr-defined]
         child.start()
         send.close()
         children.append((lang, child, receive))
