@@ -14,7 +14,8 @@ from pathlib import Path
 
 import filelock
 
-from briefgen.errors import BriefgenError, Problem
+from briefgen.errors import BriefgenError
+from briefgen.fileio import os_error_problem
 
 LOCK_NAME = "build.lock"
 HOLDER_NAME = "build.lock.pid"
@@ -56,14 +57,8 @@ def build_lock(cache_dir: Path, on_wait: Callable[[str], None]) -> Iterator[None
     except OSError as exc:
         if lock.is_locked:
             lock.release()
-        raise BriefgenError(
-            Problem(
-                f"cannot write briefgen's working folder: {exc.strerror}",
-                path=cache_dir,
-                hint="briefgen keeps its lock, cache and trash there: make the project folder writable "
-                "(chmod u+w), or build a copy of the project",
-            )
-        ) from None
+        # Named as every other file system failure is (the folder at fault, what to do).
+        raise BriefgenError(os_error_problem(exc, cache_dir.parent)) from None
     try:
         yield
     finally:
