@@ -28,6 +28,8 @@ from briefgen.schema import SLUG_RE, Invalid, Option, Schema, list_of, localized
 from briefgen.yamlio import LocatedData, YamlPath, load_yaml, read_text_utf8
 
 DEFAULT_GAZETTEER = Path("content") / "gazetteer.yml"
+# Today 45 KB for a few hundred entries; a file beyond this is a mistake, checked before reading.
+MAX_GAZETTEER_BYTES = 16 * 2**20
 
 PLACE_KINDS: tuple[str, ...] = (
     "country",
@@ -987,7 +989,7 @@ def load_gazetteer(path: Path | str = DEFAULT_GAZETTEER, shown: Path | None = No
                 hint="create content/gazetteer.yml (see docs/gazetteer.md)",
             )
         )
-    source = read_text_utf8(path, shown)
+    source = read_text_utf8(path, shown, MAX_GAZETTEER_BYTES, "the gazetteer")
     tag_problems = _tag_problems(source, shown)
     if tag_problems:
         raise BriefgenError(tag_problems)

@@ -29,6 +29,8 @@ ORIGINS: tuple[Origin, ...] = ("reviewed", "machine")
 UNIT_KINDS: tuple[UnitKind, ...] = ("title", "heading", "sentence")
 
 _SPACE = re.compile(r"\s+")
+# A memory of the largest article allowed (2 MB) is about 6 MB: beyond this it is not one.
+MAX_MEMORY_BYTES = 16 * 2**20
 
 HEADER = """\
 # Translation memory for content/articles/{slug}.md, aligned with the article.
@@ -98,7 +100,7 @@ def load_memory(path: Path, slug: str, shown: Path | None = None) -> ArticleMemo
     if not path.exists():
         return ArticleMemory(slug)
     shown = shown or path
-    located = load_yaml(read_text_utf8(path, shown), shown)
+    located = load_yaml(read_text_utf8(path, shown, MAX_MEMORY_BYTES, "the translation memory"), shown)
     data = located.data
     hint = "fix the file by hand, or delete it to translate the article afresh"
     if not isinstance(data, dict) or not isinstance(data.get("entries", []), list):

@@ -51,9 +51,6 @@ class LocatedData:
         return None
 
 
-# How many values aliases (*name) may add to a document beyond those written out: no
-# briefgen file needs them, and a few nested aliases expand to billions ("billion laughs").
-MAX_ALIAS_EXPANSION = 100_000
 # How deep values may nest. libyaml's parser does not recurse, so nothing else stops a
 # document of `[[[[…` before the code that walks the data does.
 MAX_NESTING = 100
@@ -67,42 +64,87 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-class _Unsafe(Exception):
-    """The document contains itself, or expands beyond reason, through its aliases."""
+class _Refused(Exception):
+    """The node graph holds something briefgen refuses: an alias, or a key written twice."""
 
-    def __init__(self, message: str, node: yaml.Node) -> None:
+    def __init__(self, message: str, line: int | None, hint: str, field: str | None = None) -> None:
         super().__init__(message)
-        self.node = node
+        self.line, self.hint, self.field = line, hint, field
 
 
-def _check_aliases(root: yaml.Node) -> None:
-    """Raise `_Unsafe` for a value that contains itself or aliases that expand too far.
+ALIAS_HINT = "write the values out instead of using anchors (&name) and aliases (*name)"
 
-    Aliases make the node graph share nodes, so the sizes are computed once per node
-    (memoized), without recursion.
+
+def _key_label(path: YamlPath) -> str:
+    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path).lstrip(".")
+
+
+def _check_graph(root: yaml.Node, text: str, line_offset: int) -> None:
+    """Refuse aliases, keys written twice in one mapping, and values nested too deeply.
+
+    No briefgen file needs an alias (`*name`), and aliases make a small file expand without
+    bound ("billion laughs", 2,000 aliases of one long string). Without them the node graph
+    is a tree: a node reached twice came through an alias. One walk, without recursion.
     """
-    sizes: dict[int, int] = {}
-    open_nodes: set[int] = set()  # the path from the root to where the walk is
-    stack: list[tuple[yaml.Node, bool, int]] = [(root, False, 0)]
+    visited: set[int] = set()
+    stack: list[tuple[yaml.Node, int, YamlPath]] = [(root, 0, ())]
     while stack:
-        node, finished, depth = stack.pop()
-        if finished:
-            open_nodes.discard(id(node))
-            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in _children(node))
-            continue
-        if id(node) in sizes:
-            continue
+        node, depth, path = stack.pop()
+        if id(node) in visited:
+            line, name = _first_alias(text)
+            raise _Refused(
+                f"YAML refused: alias *{name}: briefgen files do not use aliases",
+                line + line_offset if line is not None else None,
+                ALIAS_HINT,
+            )
+        visited.add(id(node))
         if depth > MAX_NESTING:
             raise RecursionError  # reported like the pure-Python parser's own overflow
-        open_nodes.add(id(node))
-        stack.append((node, True, depth))
-        for child in _children(node):
-            if id(child) in open_nodes:
-                raise _Unsafe("a value contains itself through an alias", child)
-            if id(child) not in sizes:
-                stack.append((child, False, depth + 1))
-    if sizes[id(root)] - len(sizes) > MAX_ALIAS_EXPANSION:
-        raise _Unsafe(f"aliases expand it to {sizes[id(root)]:,} values", root)
+        if isinstance(node, yaml.MappingNode):
+            first_line: dict[Any, int] = {}
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+                line = key_node.start_mark.line + 1 + line_offset
+                if key is not None and key in first_line:
+                    raise _Refused(
+                        f"duplicate key (first at line {first_line[key]})",
+                        line,
+                        "keep one of the two: YAML would silently keep only the last",
+                        _key_label((*path, key)),
+                    )
+                if key is not None:
+                    first_line[key] = line
+                stack.append((key_node, depth + 1, path))
+                stack.append((value_node, depth + 1, (*path, key)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(item, depth + 1, (*path, index)) for index, item in enumerate(node.value)]
+
+
+def _first_alias(text: str) -> tuple[int | None, str]:
+    """The 1-based line and name of the document's first alias (libyaml's parser: fast; only on refusal)."""
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark.line + 1, str(event.anchor)
+    return None, "name"
+
+
+def _nested_too_deeply(text: str) -> bool:
+    """Whether the document nests deeper than `MAX_NESTING` before whatever error it has.
+
+    libyaml refuses deep nesting itself, in words that change between releases; this
+    pure-Python event scan (it does not recurse) runs only once parsing has failed."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_NESTING:
+                    return True
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except (yaml.YAMLError, RecursionError):
+        pass
+    return False
 
 
 def _record_lines(root: yaml.Node, offset: int) -> dict[YamlPath, int]:
@@ -128,13 +170,24 @@ def _record_lines(root: yaml.Node, offset: int) -> dict[YamlPath, int]:
     return lines
 
 
+def _nesting_error(path: Path, line_offset: int) -> BriefgenError:
+    return BriefgenError(
+        Problem(
+            "YAML refused: values are nested too deeply",
+            path=path,
+            line=1 + line_offset,
+            hint="briefgen files need only a few levels of nesting; check the brackets",
+        )
+    )
+
+
 def load_yaml(text: str, path: Path, line_offset: int = 0) -> LocatedData:
     """Parse `text` (found at `line_offset` lines into `path`) into plain data with line numbers."""
     loader = DataLoader(text)
     try:
         node = loader.get_single_node()
         if node is not None:
-            _check_aliases(node)
+            _check_graph(node, text, line_offset)
         data = loader.construct_document(node) if node is not None else None
     except yaml.constructor.ConstructorError as exc:
         line = exc.problem_mark.line + 1 + line_offset if exc.problem_mark else None
@@ -147,6 +200,8 @@ def load_yaml(text: str, path: Path, line_offset: int = 0) -> LocatedData:
             )
         ) from None
     except yaml.YAMLError as exc:
+        if _nested_too_deeply(text):
+            raise _nesting_error(path, line_offset) from None
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 + line_offset if mark else None
         problem = getattr(exc, "problem", None) or str(exc)
@@ -158,24 +213,18 @@ def load_yaml(text: str, path: Path, line_offset: int = 0) -> LocatedData:
                 hint="check indentation, and quote values that contain ':' or '#'",
             )
         ) from None
-    except _Unsafe as exc:
+    except _Refused as exc:
         raise BriefgenError(
             Problem(
-                f"YAML refused: {exc}",
+                str(exc),
                 path=path,
-                line=exc.node.start_mark.line + 1 + line_offset,
-                hint="write the values out instead of using anchors (&name) and aliases (*name)",
+                line=exc.line,
+                field=exc.field,
+                hint=exc.hint,
             )
         ) from None
     except RecursionError:
-        raise BriefgenError(
-            Problem(
-                "YAML refused: values are nested too deeply",
-                path=path,
-                line=1 + line_offset,
-                hint="briefgen files need only a few levels of nesting; check the brackets",
-            )
-        ) from None
+        raise _nesting_error(path, line_offset) from None
     finally:
         loader.dispose()
     return LocatedData(
@@ -185,11 +234,22 @@ def load_yaml(text: str, path: Path, line_offset: int = 0) -> LocatedData:
     )
 
 
-def read_text_utf8(path: Path, shown: Path | None = None) -> str:
+def read_text_utf8(
+    path: Path, shown: Path | None = None, max_bytes: int | None = None, what: str = "file"
+) -> str:
     """Read a text file as UTF-8, tolerating a BOM and CRLF, naming the line of any bad byte.
 
-    `shown` is the path to name in messages (e.g. relative to the project).
+    `shown` is the path to name in messages (e.g. relative to the project). A file larger
+    than `max_bytes` is refused before it is read (`what` names it in the message).
     """
+    if max_bytes is not None and (size := path.stat().st_size) > max_bytes:
+        raise BriefgenError(
+            Problem(
+                f"{what} is {size / 2**20:.1f} MB, over briefgen's limit of {max_bytes / 2**20:g} MB",
+                path=shown or path,
+                hint="split it into smaller files; README (Limits) says why the limit is there",
+            )
+        )
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
