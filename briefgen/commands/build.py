@@ -267,9 +267,14 @@ def save_memories(articles: Iterable[Article], config: SiteConfig) -> dict[str, 
     contents: dict[str, bytes] = {}
     for article in articles:
         path = memory_path(config.translations_dir, article.slug)
-        content = dump_memory(memory_of(article))
+        before = read_optional(path)
+        # The file as it was, so that the comments an editor wrote in it are kept.
+        shown = path.relative_to(config.root) if path.is_relative_to(config.root) else path
+        content = dump_memory(
+            memory_of(article), before.decode("utf-8", "replace") if before else None, shown
+        )
         data = content.encode("utf-8")
-        if read_optional(path) != data:
+        if before != data:
             write_atomically(path, content)
         contents[article.slug] = data
     return contents
