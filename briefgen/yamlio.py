@@ -6,7 +6,7 @@ Only plain data is ever constructed (`yaml.SafeLoader`): a tag such as
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,28 +64,40 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-class _Refused(Exception):
-    """The node graph holds something briefgen refuses: an alias, or a key written twice."""
+@dataclass(frozen=True)
+class _Refusal:
+    message: str
+    line: int | None
+    hint: str
+    field: str | None = None
 
-    def __init__(self, message: str, line: int | None, hint: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.line, self.hint, self.field = line, hint, field
+
+class _Refused(Exception):
+    """The node graph holds what briefgen refuses: an alias, a key written twice, or tags."""
+
+    def __init__(self, *refusals: _Refusal) -> None:
+        super().__init__(refusals[0].message)
+        self.refusals = refusals
 
 
 ALIAS_HINT = "write the values out instead of using anchors (&name) and aliases (*name)"
+TAG_HINT = "briefgen reads plain YAML data only; remove the '!!' tag"
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 def _key_label(path: YamlPath) -> str:
     return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path).lstrip(".")
 
 
-def _check_graph(root: yaml.Node, text: str, line_offset: int) -> None:
-    """Refuse aliases, keys written twice in one mapping, and values nested too deeply.
+def _check_graph(root: yaml.Node, text: str, line_offset: int, resolve: Callable[..., str]) -> None:
+    """Refuse aliases, keys written twice in one mapping, values nested too deeply, and tags
+    that would construct anything but plain data (every one, with its field).
 
     No briefgen file needs an alias (`*name`), and aliases make a small file expand without
     bound ("billion laughs", 2,000 aliases of one long string). Without them the node graph
     is a tree: a node reached twice came through an alias. One walk, without recursion.
     """
+    tags: list[_Refusal] = []
     visited: set[int] = set()
     stack: list[tuple[yaml.Node, int, YamlPath]] = [(root, 0, ())]
     while stack:
@@ -93,13 +105,29 @@ def _check_graph(root: yaml.Node, text: str, line_offset: int) -> None:
         if id(node) in visited:
             line, name = _first_alias(text)
             raise _Refused(
-                f"YAML refused: alias *{name}: briefgen files do not use aliases",
-                line + line_offset if line is not None else None,
-                ALIAS_HINT,
+                _Refusal(
+                    f"YAML refused: alias *{name}: briefgen files do not use aliases",
+                    line + line_offset if line is not None else None,
+                    ALIAS_HINT,
+                )
             )
         visited.add(id(node))
         if depth > MAX_NESTING:
             raise RecursionError  # reported like the pure-Python parser's own overflow
+        if node.tag not in DataLoader.yaml_constructors or (
+            # `!!int abc`: a tag the value does not fit would fail in the constructor, unnamed
+            isinstance(node, yaml.ScalarNode)
+            and node.tag != _STR_TAG
+            and resolve(yaml.ScalarNode, node.value, (True, False)) != node.tag
+        ):
+            tags.append(
+                _Refusal(
+                    f"YAML tag not allowed: {node.tag.replace('tag:yaml.org,2002:', '!!')}",
+                    node.start_mark.line + 1 + line_offset,
+                    TAG_HINT,
+                    _key_label(path) or None,
+                )
+            )
         if isinstance(node, yaml.MappingNode):
             first_line: dict[Any, int] = {}
             for key_node, value_node in node.value:
@@ -107,10 +135,12 @@ def _check_graph(root: yaml.Node, text: str, line_offset: int) -> None:
                 line = key_node.start_mark.line + 1 + line_offset
                 if key is not None and key in first_line:
                     raise _Refused(
-                        f"duplicate key (first at line {first_line[key]})",
-                        line,
-                        "keep one of the two: YAML would silently keep only the last",
-                        _key_label((*path, key)),
+                        _Refusal(
+                            f"duplicate key (first at line {first_line[key]})",
+                            line,
+                            "keep one of the two: YAML would silently keep only the last",
+                            _key_label((*path, key)),
+                        )
                     )
                 if key is not None:
                     first_line[key] = line
@@ -118,6 +148,8 @@ def _check_graph(root: yaml.Node, text: str, line_offset: int) -> None:
                 stack.append((value_node, depth + 1, (*path, key)))
         elif isinstance(node, yaml.SequenceNode):
             stack += [(item, depth + 1, (*path, index)) for index, item in enumerate(node.value)]
+    if tags:
+        raise _Refused(*sorted(tags, key=lambda refusal: refusal.line or 0))
 
 
 def _first_alias(text: str) -> tuple[int | None, str]:
@@ -187,16 +219,16 @@ def load_yaml(text: str, path: Path, line_offset: int = 0) -> LocatedData:
     try:
         node = loader.get_single_node()
         if node is not None:
-            _check_graph(node, text, line_offset)
+            _check_graph(node, text, line_offset, loader.resolve)
         data = loader.construct_document(node) if node is not None else None
-    except yaml.constructor.ConstructorError as exc:
+    except yaml.constructor.ConstructorError as exc:  # tags are refused above: what is left
         line = exc.problem_mark.line + 1 + line_offset if exc.problem_mark else None
         raise BriefgenError(
             Problem(
-                f"YAML tag not allowed: {exc.problem}",
+                f"invalid YAML: {exc.problem}",
                 path=path,
                 line=line,
-                hint="briefgen reads plain YAML data only; remove the '!!' tag",
+                hint="briefgen reads plain YAML data: text, numbers, lists, and mappings with text keys",
             )
         ) from None
     except yaml.YAMLError as exc:
@@ -215,13 +247,7 @@ def load_yaml(text: str, path: Path, line_offset: int = 0) -> LocatedData:
         ) from None
     except _Refused as exc:
         raise BriefgenError(
-            Problem(
-                str(exc),
-                path=path,
-                line=exc.line,
-                field=exc.field,
-                hint=exc.hint,
-            )
+            [Problem(r.message, path=path, line=r.line, field=r.field, hint=r.hint) for r in exc.refusals]
         ) from None
     except RecursionError:
         raise _nesting_error(path, line_offset) from None

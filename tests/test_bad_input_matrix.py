@@ -192,6 +192,14 @@ BAD_INPUTS = [
         "YAML tag not allowed",
         "plain YAML",
     ),
+    BadInput(
+        # A tag the value does not fit failed inside PyYAML's constructor, with a traceback.
+        "yaml-int-tag-on-text-in-front-matter",
+        article("evil.md", front(source="x").replace("source: x", "source: !!int Reuters") + BODY),
+        "content/articles/evil.md:3:",
+        "source: YAML tag not allowed: !!int",
+        "plain YAML",
+    ),
     # ... and YAML that expands without end: "billion laughs", a value inside itself, nesting
     BadInput(
         "yaml-alias-bomb-in-front-matter",
