@@ -1,7 +1,10 @@
 """Safe YAML reading that remembers where each value came from.
 
-Only plain data is ever constructed (`yaml.SafeLoader`): a tag such as
-`!!python/object` is reported as a problem, never executed.
+Every YAML file briefgen reads (front matter, translation memories, the gazetteer,
+`site_config.yml`, `templates/strings.yml`) goes through `load_yaml`. Only plain data is
+ever constructed (`yaml.SafeLoader`): a tag such as `!!python/object` is reported as a
+problem, never executed; so are aliases, keys written twice, and deep nesting, each
+with its line, before anything is constructed.
 """
 
 from __future__ import annotations
@@ -54,14 +57,6 @@ class LocatedData:
 # How deep values may nest. libyaml's parser does not recurse, so nothing else stops a
 # document of `[[[[…` before the code that walks the data does.
 MAX_NESTING = 100
-
-
-def _children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.MappingNode):
-        return [child for pair in node.value for child in pair]
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    return []
 
 
 @dataclass(frozen=True)
@@ -188,7 +183,7 @@ def _record_lines(root: yaml.Node, offset: int) -> dict[YamlPath, int]:
         node, path = stack.pop()
         lines.setdefault(path, node.start_mark.line + 1 + offset)
         if id(node) in visited:
-            continue  # an alias: values under it keep the line of the alias
+            continue  # not reached: `_check_graph` refuses aliases first
         visited.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
