@@ -94,14 +94,23 @@ def _split(token_value: str) -> tuple[str | None, list[str]]:
 
 
 def read_comments(
-    text: str, header: str, list_field: str, identities: Callable[[Sequence[dict[str, Any]]], list[Hashable]]
+    text: str,
+    header: str,
+    list_field: str,
+    identities: Callable[[Sequence[dict[str, Any]]], list[Hashable]],
+    shown: Path,
 ) -> FileComments:
     """The comments in `text`, each given to the entry it belongs to (ruamel.yaml's own
     attachment gives a line above an entry to the entry before it)."""
     from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
 
-    doc = YAML(typ="rt").load(text)
     comments = FileComments()
+    try:
+        doc = YAML(typ="rt").load(text)
+    except YAMLError as exc:  # libyaml read it; should ruamel.yaml not, say so rather than lose them
+        log.warning("%s: its comments could not be read (%s), so they are not kept", shown, exc)
+        return comments
     header_lines = set(_comment_lines(header))
     if doc is None or not hasattr(doc, "ca"):
         return comments
@@ -186,7 +195,7 @@ def dump_with_comments(
     for entry_id, found in comments.entries.items():
         if entry_id not in kept:
             log.warning(
-                "%s:%s: the entry this comment was on is gone (its text left the article), "
+                "%s:%s: the entry this comment was on is gone (what it recorded left the article), "
                 "so the comment is dropped: %s",
                 shown,
                 comments.lines.get(entry_id, "?"),

@@ -161,7 +161,7 @@ def dump_memory(memory: ArticleMemory, previous: str | None = None, shown: Path 
     data = {"article": memory.slug, "entries": entries}
     if previous and has_comments(previous, header):
         shown = shown or Path(f"{memory.slug}.yml")
-        comments = read_comments(previous, header, "entries", _identities)
+        comments = read_comments(previous, header, "entries", _identities, shown)
         if comments.top or comments.entries or comments.end:
             return dump_with_comments(header, data, "entries", comments, _identities, shown)
     return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=4096)

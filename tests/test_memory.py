@@ -293,3 +293,24 @@ def test_a_memory_without_comments_is_written_by_the_fast_writer(project: Path) 
     before = memory_file.read_text(encoding="utf-8")
     memory = load_memory(memory_file, SLUG)
     assert dump_memory(memory, before) == dump_memory(memory) == before
+
+
+def test_the_comment_keeping_writer_is_generic(caplog: pytest.LogCaptureFixture) -> None:
+    """The events memory will share it: any list field, any identity, nothing translation-specific."""
+    from briefgen.commented_yaml import by_occurrence, dump_with_comments, read_comments
+
+    def ids(events: object) -> list[object]:
+        return list(by_occurrence(e["id"] for e in events))  # type: ignore[attr-defined]
+
+    header = "# Events memory.\n"
+    before = (
+        header
+        + "events:\n# a note on e2\n- id: e2\n  type: clash  # checked\n- id: e1\n  type: airstrike\n# gone\n- id: e3\n  type: x\n"
+    )
+    comments = read_comments(before, header, "events", ids, Path("events.yml"))
+    data = {"events": [{"id": "e1", "type": "airstrike"}, {"id": "e2", "type": "clash"}]}
+    after = dump_with_comments(header, data, "events", comments, ids, Path("events.yml"))
+    assert after == (
+        header + "events:\n- id: e1\n  type: airstrike\n# a note on e2\n- id: e2\n  type: clash  # checked\n"
+    )
+    assert "events.yml:9:" in caplog.text and "# gone" in caplog.text
