@@ -9,6 +9,7 @@ with its line, before anything is constructed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,11 +156,20 @@ def _first_alias(text: str) -> tuple[int | None, str]:
     return None, "name"
 
 
+_LEADING = re.compile(r"^[ \t?:-]+", re.MULTILINE)
+
+
 def _nested_too_deeply(text: str) -> bool:
     """Whether the document nests deeper than `MAX_NESTING` before whatever error it has.
 
     libyaml refuses deep nesting itself, in words that change between releases; this
-    pure-Python event scan (it does not recurse) runs only once parsing has failed."""
+    pure-Python event scan (it does not recurse) runs only once parsing has failed, and
+    only where the text could nest that deep: each level takes a bracket or a column of
+    indentation, so a file with few of both is answered at once (a syntax error at the
+    end of a large memory is not made to wait for a slow scan)."""
+    indent = max((len(m.group()) for m in _LEADING.finditer(text)), default=0)
+    if text.count("[") + text.count("{") + indent <= MAX_NESTING:
+        return False
     depth = 0
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
