@@ -116,4 +116,10 @@ def test_home_and_archive_show_the_date_after_the_source_in_order(spoof_site: Pa
                 assert got["source"] < got["first"] < got["last"], (path, got)
             else:
                 assert got["source"] > got["first"] > got["last"], (path, got)
+        # The article's own text is not stripped: each sentence is isolated instead.
+        page.goto(base + f"articles/{SLUG}/")
+        isolation = page.evaluate(
+            "[...document.querySelectorAll('.bg-s')].map(e => getComputedStyle(e).unicodeBidi)"
+        )
+        assert isolation and set(isolation) == {"isolate"}, isolation
         browser.close()
