@@ -18,10 +18,12 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
 log = logging.getLogger("briefgen")
+_STR = "tag:yaml.org,2002:str"
 
 K = TypeVar("K", bound=Hashable)
 
@@ -203,6 +205,7 @@ def dump_with_comments(
             )
     document = CommentedMap((key, seq if key == list_field else value) for key, value in data.items())
     yaml = YAML(typ="rt")
+    yaml.Emitter = _emitter()
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=2, offset=0)
     out = io.StringIO()
@@ -212,6 +215,41 @@ def dump_with_comments(
         body += _text(comments.end, prefix="# ") + "\n"
     top = "".join(f"{line}\n" for line in comments.top)
     return header + top + body
+
+
+@lru_cache(maxsize=1)
+def _emitter() -> type:
+    """ruamel.yaml's emitter, choosing each scalar's style as PyYAML does.
+
+    ruamel.yaml double-quotes any text with an apostrophe that cannot be plain, where
+    PyYAML (the writer of memories without comments) single-quotes it: left alone, adding
+    one comment would rewrite every such line of the file. And it follows YAML 1.2 on
+    what may be plain, where briefgen reads YAML 1.1."""
+    import yaml
+    from ruamel.yaml.emitter import Emitter
+
+    resolver = yaml.resolver.Resolver()  # briefgen's values are all text
+
+    class PyYAMLStyleEmitter(Emitter):  # type: ignore[misc]
+        def choose_scalar_style(self) -> Any:
+            event, analysis = self.event, self.analysis
+            if event.value == "" and event.ctag.handle == "!!":
+                return None
+            if analysis is None:
+                analysis = self.analysis = self.analyze_scalar(event.value)
+            if event.style == '"' or self.canonical:
+                return '"'
+            # Plain only where PyYAML (YAML 1.1) would read it back as text: ruamel.yaml
+            # (YAML 1.2) writes `yes` plain, which PyYAML reads as true.
+            if not event.style and resolver.resolve(yaml.ScalarNode, event.value, (True, False)) == _STR:
+                plain = analysis.allow_flow_plain if self.flow_level else analysis.allow_block_plain
+                if plain and not (self.simple_key_context and (analysis.empty or analysis.multiline)):
+                    return ""
+            # (briefgen sets no style, so the block styles `|` and `>` never arise)
+            single = analysis.allow_single_quoted and not (self.simple_key_context and analysis.multiline)
+            return "'" if single and event.style in (None, "", "'") else '"'
+
+    return PyYAMLStyleEmitter
 
 
 def _text(lines: list[str], prefix: str = "") -> str:

@@ -19,6 +19,7 @@ from briefgen.memory import (
     sentence_key,
     write_atomically,
 )
+from tests.conftest import REPO
 
 SLUG = "2016-11-19-alhayat-qawarsha"
 
@@ -314,3 +315,35 @@ def test_the_comment_keeping_writer_is_generic(caplog: pytest.LogCaptureFixture)
         header + "events:\n- id: e1\n  type: airstrike\n# a note on e2\n- id: e2\n  type: clash  # checked\n"
     )
     assert "events.yml:9:" in caplog.text and "# gone" in caplog.text
+
+
+ODD_ENGLISH = [
+    "",
+    "123",
+    "yes",
+    "null",
+    "- a dash",
+    ": a colon",
+    "#hashtag",
+    "it's",
+    "'quoted'",
+    'say "x"',
+    "a: b",
+]
+
+
+@pytest.mark.parametrize("slug", sorted(p.stem for p in (REPO / "content" / "translations").glob("*.yml")))
+def test_a_comment_changes_no_other_line_of_the_file(slug: str) -> None:
+    """The comment-keeping writer quotes every value as the plain writer does (ruamel.yaml
+    alone double-quotes text with an apostrophe): adding a comment leaves the rest alone."""
+    memory = load_memory(REPO / "content" / "translations" / f"{slug}.yml", slug)
+    odd = tuple(
+        MemoryEntry(sentence_key(f"جملة {i}"), "sentence", f"جملة {i}", en, "machine")
+        for i, en in enumerate(ODD_ENGLISH)
+    )
+    memory = ArticleMemory(slug, memory.entries + odd)
+    plain = dump_memory(memory)
+    lines = plain.split("\n")
+    at = [n for n, line in enumerate(lines) if line.startswith("- key:")][2]
+    commented = "\n".join([*lines[:at], "# checked with the desk", *lines[at:]])
+    assert dump_memory(memory, commented) == commented
