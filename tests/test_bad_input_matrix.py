@@ -308,6 +308,13 @@ BAD_INPUTS = [
         "split it",
     ),
     BadInput(
+        "gazetteer-over-16-mb",
+        replace_file(GAZETTEER, lambda data: data + b"#" * (16 * 2**20) + b"\n"),
+        f"{GAZETTEER}:",
+        "the gazetteer is 16.0 MB, over briefgen's limit of 16 MB",
+        "split it",
+    ),
+    BadInput(
         "memory-over-16-mb",
         replace_file(MEMORY, lambda data: data + b"#" * (16 * 2**20) + b"\n"),
         f"{MEMORY}:",
@@ -318,6 +325,14 @@ BAD_INPUTS = [
         "yaml-nested-too-deeply-in-gazetteer",
         replace_file(GAZETTEER, lambda data: b"places: " + b"[" * 5000 + b"]" * 5000 + b"\n"),
         f"{GAZETTEER}:1:",
+        "YAML refused: values are nested too deeply",
+        "check the brackets",
+    ),
+    BadInput(
+        # Under libyaml's own limit: refused by briefgen's walk of the nodes.
+        "yaml-nested-150-deep-in-front-matter",
+        article("deep.md", front(source="x").replace("source: x", "source: " + "[" * 150 + "]" * 150) + BODY),
+        "content/articles/deep.md:",
         "YAML refused: values are nested too deeply",
         "check the brackets",
     ),
