@@ -20,14 +20,14 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, ClassVar, NamedTuple
 
-import yaml
-
 from briefgen.arabic import clitic_candidates, has_arabic, normalize
 from briefgen.errors import BriefgenError, Problem
 from briefgen.schema import SLUG_RE, Invalid, Option, Schema, list_of, localized_text, slug, text
 from briefgen.yamlio import LocatedData, YamlPath, load_yaml, read_text_utf8
 
 DEFAULT_GAZETTEER = Path("content") / "gazetteer.yml"
+# Today 45 KB for a few hundred entries; a file beyond this is a mistake, checked before reading.
+MAX_GAZETTEER_BYTES = 16 * 2**20
 
 PLACE_KINDS: tuple[str, ...] = (
     "country",
@@ -656,44 +656,6 @@ class _Checker:
         )
 
 
-def _tag_problems(text_: str, path: Path) -> list[Problem]:
-    """Every tag that safe YAML would refuse, with the field it is on.
-
-    `load_yaml` stops at the first; listing them all, by field, saves round trips.
-    """
-    try:
-        root = yaml.compose(text_, Loader=yaml.SafeLoader)
-    except (yaml.YAMLError, RecursionError):
-        return []  # load_yaml reports the syntax error, or the nesting
-    problems: list[Problem] = []
-    seen: set[int] = set()
-
-    def walk(node: yaml.Node, label: str) -> None:
-        if id(node) in seen:
-            return  # an alias: walking it again could take forever ("billion laughs")
-        seen.add(id(node))
-        if node.tag not in yaml.SafeLoader.yaml_constructors:
-            problems.append(
-                Problem(
-                    f"YAML tag not allowed: {node.tag}",
-                    path=path,
-                    line=node.start_mark.line + 1,
-                    field=label or None,
-                    hint="the gazetteer is plain YAML data only; remove the '!!' tag",
-                )
-            )
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                walk(value, f"{label}.{key.value}" if label else str(key.value))
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                walk(item, f"{label}[{i}]")
-
-    if root is not None:
-        walk(root, "")
-    return problems
-
-
 def _entries(checker: _Checker, values: dict[str, Any]) -> tuple[list[_Entry], list[_Entry]]:
     """The valid entries, and the broken ones whose id is still readable.
 
@@ -987,11 +949,8 @@ def load_gazetteer(path: Path | str = DEFAULT_GAZETTEER, shown: Path | None = No
                 hint="create content/gazetteer.yml (see docs/gazetteer.md)",
             )
         )
-    source = read_text_utf8(path, shown)
-    tag_problems = _tag_problems(source, shown)
-    if tag_problems:
-        raise BriefgenError(tag_problems)
-    located = load_yaml(source, shown)
+    source = read_text_utf8(path, shown, MAX_GAZETTEER_BYTES, "the gazetteer")
+    located = load_yaml(source, shown)  # refuses every tag, with its field
     values, problems = GAZETTEER_SCHEMA.validate(located.data, located, shown)
     checker = _Checker(located, shown)
     checker.problems += problems

@@ -2,8 +2,10 @@
 
 Entries are aligned with the article (title, cross-heads and sentences in reading
 order) and found again by a key derived from the normalized Arabic, so a sentence
-keeps its translation while the text around it changes. Editors correct an entry by
-editing `en` and setting `origin: reviewed`; reviewed entries are never overwritten.
+keeps its translation while the text around it changes; a sentence written twice has
+an entry per occurrence (the n-th with a key takes the n-th entry with that key).
+Editors correct an entry by editing `en` and setting `origin: reviewed`; reviewed
+entries are never overwritten, and comments they write stay with their entry.
 """
 
 from __future__ import annotations
@@ -12,13 +14,15 @@ import hashlib
 import os
 import re
 import tempfile
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 
 from briefgen.arabic import normalize
+from briefgen.commented_yaml import by_occurrence, dump_with_comments, has_comments, read_comments
 from briefgen.errors import BriefgenError, Problem
 from briefgen.fileio import exists, root_of
 from briefgen.schema import Invalid, Option, Schema, text
@@ -30,6 +34,8 @@ ORIGINS: tuple[Origin, ...] = ("reviewed", "machine")
 UNIT_KINDS: tuple[UnitKind, ...] = ("title", "heading", "sentence")
 
 _SPACE = re.compile(r"\s+")
+# A memory of the largest article allowed (2 MB) is about 6 MB: beyond this it is not one.
+MAX_MEMORY_BYTES = 16 * 2**20
 
 HEADER = """\
 # Translation memory for content/articles/{slug}.md, aligned with the article.
@@ -61,10 +67,15 @@ class ArticleMemory:
     entries: tuple[MemoryEntry, ...] = ()
 
     def lookup(self) -> dict[str, MemoryEntry]:
+        """The first entry of each key."""
         found: dict[str, MemoryEntry] = {}
         for entry in self.entries:
             found.setdefault(entry.key, entry)
         return found
+
+    def by_occurrence(self) -> dict[tuple[str, int], MemoryEntry]:
+        """Each entry by (key, occurrence): the second entry with a key is (key, 1)."""
+        return dict(zip(by_occurrence(e.key for e in self.entries), self.entries, strict=True))
 
 
 def _choice(values: tuple[str, ...]) -> object:
@@ -99,7 +110,7 @@ def load_memory(path: Path, slug: str, shown: Path | None = None) -> ArticleMemo
     if not exists(path, root_of(path, shown)):
         return ArticleMemory(slug)
     shown = shown or path
-    located = load_yaml(read_text_utf8(path, shown), shown)
+    located = load_yaml(read_text_utf8(path, shown, MAX_MEMORY_BYTES, "the translation memory"), shown)
     data = located.data
     hint = "fix the file by hand, or delete it to translate the article afresh"
     if not isinstance(data, dict) or not isinstance(data.get("entries", []), list):
@@ -131,7 +142,13 @@ def load_memory(path: Path, slug: str, shown: Path | None = None) -> ArticleMemo
     return ArticleMemory(slug, tuple(entries))
 
 
-def dump_memory(memory: ArticleMemory) -> str:
+def _identities(entries: Sequence[dict[str, Any]]) -> list[Hashable]:
+    return list(by_occurrence(str(entry.get("key")) for entry in entries))
+
+
+def dump_memory(memory: ArticleMemory, previous: str | None = None, shown: Path | None = None) -> str:
+    """The memory's file. Comments in `previous` (the file as it was) are kept with their
+    entries; one whose entry is gone is reported (see `commented_yaml`)."""
     entries = []
     for entry in memory.entries:
         item: dict[str, str] = {"key": entry.key, "kind": entry.kind, "ar": entry.ar, "en": entry.en}
@@ -141,13 +158,14 @@ def dump_memory(memory: ArticleMemory) -> str:
         if entry.model:
             item["model"] = entry.model
         entries.append(item)
-    body = yaml.safe_dump(
-        {"article": memory.slug, "entries": entries},
-        allow_unicode=True,
-        sort_keys=False,
-        width=4096,
-    )
-    return HEADER.format(slug=memory.slug) + body
+    header = HEADER.format(slug=memory.slug)
+    data = {"article": memory.slug, "entries": entries}
+    if previous and has_comments(previous, header):
+        shown = shown or Path(f"{memory.slug}.yml")
+        comments = read_comments(previous, header, "entries", _identities, shown)
+        if comments.top or comments.entries or comments.end:
+            return dump_with_comments(header, data, "entries", comments, _identities, shown)
+    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=4096)
 
 
 def write_atomically(path: Path, content: str) -> None:
@@ -165,10 +183,11 @@ def write_atomically(path: Path, content: str) -> None:
         raise
 
 
-def save_memory(path: Path, memory: ArticleMemory) -> bool:
-    """Write the memory if it changed; returns whether the file was written."""
-    content = dump_memory(memory)
-    if path.exists() and path.read_text(encoding="utf-8") == content:
+def save_memory(path: Path, memory: ArticleMemory, shown: Path | None = None) -> bool:
+    """Write the memory if it changed, keeping the comments in it; returns whether the file was written."""
+    previous = path.read_text(encoding="utf-8") if path.exists() else None
+    content = dump_memory(memory, previous, shown or path)
+    if previous == content:
         return False
     write_atomically(path, content)
     return True

@@ -49,6 +49,9 @@ FRONT_MATTER_SCHEMA = Schema(
 
 log = logging.getLogger("briefgen")
 
+# Checked before an article is read: the longest real briefing is tens of KB (README, Limits).
+MAX_ARTICLE_BYTES = 2 * 2**20
+
 _FENCE = re.compile(r"^---[ \t]*$")
 
 
@@ -249,7 +252,8 @@ def read_article_files(config: SiteConfig, paths: Iterable[Path]) -> list[Articl
             continue
         first_path[path.stem] = shown
         try:
-            articles.append(parse_article(shown, read_text_utf8(path, shown), campaign_ids, max_slug))
+            text = read_text_utf8(path, shown, MAX_ARTICLE_BYTES, "the article")
+            articles.append(parse_article(shown, text, campaign_ids, max_slug))
         except BriefgenError as exc:
             problems += exc.problems
     if problems:

@@ -27,6 +27,15 @@ WINDOWS_RESERVED_NAMES = frozenset(
 # invisible, and not allowed in XML (the Atom feed) at all.
 CONTROL_CHARACTER_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
+# Bidirectional embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069):
+# invisible, and able to reorder the text after them (a date shown reversed after a
+# source). Pages isolate every value, so they carry no meaning there: text fields drop them.
+BIDI_CONTROL_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_bidi_controls(value: str) -> str:
+    return BIDI_CONTROL_RE.sub("", value)
+
 
 def is_reserved_name(value: str) -> bool:
     return value.lower() in WINDOWS_RESERVED_NAMES
@@ -61,7 +70,7 @@ def text(*, allow_empty: bool = False) -> Validator:
     def check(value: Any) -> str:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise Invalid(f"expected text, got {type(value).__name__}")
-        value = str(value).strip()
+        value = strip_bidi_controls(str(value)).strip()
         if problem := control_character_problem(value):
             raise Invalid(problem, hint="delete it (it often comes with text copied from a web page or PDF)")
         if not value and not allow_empty:

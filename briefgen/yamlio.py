@@ -1,12 +1,16 @@
 """Safe YAML reading that remembers where each value came from.
 
-Only plain data is ever constructed (`yaml.SafeLoader`): a tag such as
-`!!python/object` is reported as a problem, never executed.
+Every YAML file briefgen reads (front matter, translation memories, the gazetteer,
+`site_config.yml`, `templates/strings.yml`) goes through `load_yaml`. Only plain data is
+ever constructed (`yaml.SafeLoader`): a tag such as `!!python/object` is reported as a
+problem, never executed; so are aliases, keys written twice, and deep nesting, each
+with its line, before anything is constructed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+import re
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +18,7 @@ from typing import Any
 import yaml
 
 from briefgen.errors import BriefgenError, Problem
-from briefgen.fileio import read_bytes, root_of
+from briefgen.fileio import read_bytes, reporting_os_errors, root_of
 
 YamlPath = tuple[Hashable, ...]
 
@@ -52,58 +56,133 @@ class LocatedData:
         return None
 
 
-# How many values aliases (*name) may add to a document beyond those written out: no
-# briefgen file needs them, and a few nested aliases expand to billions ("billion laughs").
-MAX_ALIAS_EXPANSION = 100_000
 # How deep values may nest. libyaml's parser does not recurse, so nothing else stops a
 # document of `[[[[…` before the code that walks the data does.
 MAX_NESTING = 100
 
 
-def _children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.MappingNode):
-        return [child for pair in node.value for child in pair]
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    return []
+@dataclass(frozen=True)
+class _Refusal:
+    message: str
+    line: int | None
+    hint: str
+    field: str | None = None
 
 
-class _Unsafe(Exception):
-    """The document contains itself, or expands beyond reason, through its aliases."""
+class _Refused(Exception):
+    """The node graph holds what briefgen refuses: an alias, a key written twice, or tags."""
 
-    def __init__(self, message: str, node: yaml.Node) -> None:
-        super().__init__(message)
-        self.node = node
+    def __init__(self, *refusals: _Refusal) -> None:
+        super().__init__(refusals[0].message)
+        self.refusals = refusals
 
 
-def _check_aliases(root: yaml.Node) -> None:
-    """Raise `_Unsafe` for a value that contains itself or aliases that expand too far.
+ALIAS_HINT = "write the values out instead of using anchors (&name) and aliases (*name)"
+TAG_HINT = "briefgen reads plain YAML data only; remove the '!!' tag"
+_STR_TAG = "tag:yaml.org,2002:str"
 
-    Aliases make the node graph share nodes, so the sizes are computed once per node
-    (memoized), without recursion.
+
+def _key_label(path: YamlPath) -> str:
+    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path).lstrip(".")
+
+
+def _check_graph(root: yaml.Node, text: str, line_offset: int, resolve: Callable[..., str]) -> None:
+    """Refuse aliases, keys written twice in one mapping, values nested too deeply, and tags
+    that would construct anything but plain data (every one, with its field).
+
+    No briefgen file needs an alias (`*name`), and aliases make a small file expand without
+    bound ("billion laughs", 2,000 aliases of one long string). Without them the node graph
+    is a tree: a node reached twice came through an alias. One walk, without recursion.
     """
-    sizes: dict[int, int] = {}
-    open_nodes: set[int] = set()  # the path from the root to where the walk is
-    stack: list[tuple[yaml.Node, bool, int]] = [(root, False, 0)]
+    tags: list[_Refusal] = []
+    visited: set[int] = set()
+    stack: list[tuple[yaml.Node, int, YamlPath]] = [(root, 0, ())]
     while stack:
-        node, finished, depth = stack.pop()
-        if finished:
-            open_nodes.discard(id(node))
-            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in _children(node))
-            continue
-        if id(node) in sizes:
-            continue
+        node, depth, path = stack.pop()
+        if id(node) in visited:
+            line, name = _first_alias(text)
+            raise _Refused(
+                _Refusal(
+                    f"YAML refused: alias *{name}: briefgen files do not use aliases",
+                    line + line_offset if line is not None else None,
+                    ALIAS_HINT,
+                )
+            )
+        visited.add(id(node))
         if depth > MAX_NESTING:
             raise RecursionError  # reported like the pure-Python parser's own overflow
-        open_nodes.add(id(node))
-        stack.append((node, True, depth))
-        for child in _children(node):
-            if id(child) in open_nodes:
-                raise _Unsafe("a value contains itself through an alias", child)
-            if id(child) not in sizes:
-                stack.append((child, False, depth + 1))
-    if sizes[id(root)] - len(sizes) > MAX_ALIAS_EXPANSION:
-        raise _Unsafe(f"aliases expand it to {sizes[id(root)]:,} values", root)
+        if node.tag not in DataLoader.yaml_constructors or (
+            # `!!int abc`: a tag the value does not fit would fail in the constructor, unnamed
+            isinstance(node, yaml.ScalarNode)
+            and node.tag != _STR_TAG
+            and resolve(yaml.ScalarNode, node.value, (True, False)) != node.tag
+        ):
+            tags.append(
+                _Refusal(
+                    f"YAML tag not allowed: {node.tag.replace('tag:yaml.org,2002:', '!!')}",
+                    node.start_mark.line + 1 + line_offset,
+                    TAG_HINT,
+                    _key_label(path) or None,
+                )
+            )
+        if isinstance(node, yaml.MappingNode):
+            first_line: dict[Any, int] = {}
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+                line = key_node.start_mark.line + 1 + line_offset
+                if key is not None and key in first_line:
+                    raise _Refused(
+                        _Refusal(
+                            f"duplicate key (first at line {first_line[key]})",
+                            line,
+                            "keep one of the two: YAML would silently keep only the last",
+                            _key_label((*path, key)),
+                        )
+                    )
+                if key is not None:
+                    first_line[key] = line
+                stack.append((key_node, depth + 1, path))
+                stack.append((value_node, depth + 1, (*path, key)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(item, depth + 1, (*path, index)) for index, item in enumerate(node.value)]
+    if tags:
+        raise _Refused(*sorted(tags, key=lambda refusal: refusal.line or 0))
+
+
+def _first_alias(text: str) -> tuple[int | None, str]:
+    """The 1-based line and name of the document's first alias (libyaml's parser: fast; only on refusal)."""
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark.line + 1, str(event.anchor)
+    return None, "name"
+
+
+_LEADING = re.compile(r"^[ \t?:-]+", re.MULTILINE)
+
+
+def _nested_too_deeply(text: str) -> bool:
+    """Whether the document nests deeper than `MAX_NESTING` before whatever error it has.
+
+    libyaml refuses deep nesting itself, in words that change between releases; this
+    pure-Python event scan (it does not recurse) runs only once parsing has failed, and
+    only where the text could nest that deep: each level takes a bracket or a column of
+    indentation, so a file with few of both is answered at once (a syntax error at the
+    end of a large memory is not made to wait for a slow scan)."""
+    indent = max((len(m.group()) for m in _LEADING.finditer(text)), default=0)
+    if text.count("[") + text.count("{") + indent <= MAX_NESTING:
+        return False
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_NESTING:
+                    return True
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except (yaml.YAMLError, RecursionError):
+        pass
+    return False
 
 
 def _record_lines(root: yaml.Node, offset: int) -> dict[YamlPath, int]:
@@ -115,7 +194,7 @@ def _record_lines(root: yaml.Node, offset: int) -> dict[YamlPath, int]:
         node, path = stack.pop()
         lines.setdefault(path, node.start_mark.line + 1 + offset)
         if id(node) in visited:
-            continue  # an alias: values under it keep the line of the alias
+            continue  # not reached: `_check_graph` refuses aliases first
         visited.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
@@ -129,25 +208,38 @@ def _record_lines(root: yaml.Node, offset: int) -> dict[YamlPath, int]:
     return lines
 
 
+def _nesting_error(path: Path, line_offset: int) -> BriefgenError:
+    return BriefgenError(
+        Problem(
+            "YAML refused: values are nested too deeply",
+            path=path,
+            line=1 + line_offset,
+            hint="briefgen files need only a few levels of nesting; check the brackets",
+        )
+    )
+
+
 def load_yaml(text: str, path: Path, line_offset: int = 0) -> LocatedData:
     """Parse `text` (found at `line_offset` lines into `path`) into plain data with line numbers."""
     loader = DataLoader(text)
     try:
         node = loader.get_single_node()
         if node is not None:
-            _check_aliases(node)
+            _check_graph(node, text, line_offset, loader.resolve)
         data = loader.construct_document(node) if node is not None else None
-    except yaml.constructor.ConstructorError as exc:
+    except yaml.constructor.ConstructorError as exc:  # tags are refused above: what is left
         line = exc.problem_mark.line + 1 + line_offset if exc.problem_mark else None
         raise BriefgenError(
             Problem(
-                f"YAML tag not allowed: {exc.problem}",
+                f"invalid YAML: {exc.problem}",
                 path=path,
                 line=line,
-                hint="briefgen reads plain YAML data only; remove the '!!' tag",
+                hint="briefgen reads plain YAML data: text, numbers, lists, and mappings with text keys",
             )
         ) from None
     except yaml.YAMLError as exc:
+        if _nested_too_deeply(text):
+            raise _nesting_error(path, line_offset) from None
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 + line_offset if mark else None
         problem = getattr(exc, "problem", None) or str(exc)
@@ -159,24 +251,12 @@ def load_yaml(text: str, path: Path, line_offset: int = 0) -> LocatedData:
                 hint="check indentation, and quote values that contain ':' or '#'",
             )
         ) from None
-    except _Unsafe as exc:
+    except _Refused as exc:
         raise BriefgenError(
-            Problem(
-                f"YAML refused: {exc}",
-                path=path,
-                line=exc.node.start_mark.line + 1 + line_offset,
-                hint="write the values out instead of using anchors (&name) and aliases (*name)",
-            )
+            [Problem(r.message, path=path, line=r.line, field=r.field, hint=r.hint) for r in exc.refusals]
         ) from None
     except RecursionError:
-        raise BriefgenError(
-            Problem(
-                "YAML refused: values are nested too deeply",
-                path=path,
-                line=1 + line_offset,
-                hint="briefgen files need only a few levels of nesting; check the brackets",
-            )
-        ) from None
+        raise _nesting_error(path, line_offset) from None
     finally:
         loader.dispose()
     return LocatedData(
@@ -186,12 +266,27 @@ def load_yaml(text: str, path: Path, line_offset: int = 0) -> LocatedData:
     )
 
 
-def read_text_utf8(path: Path, shown: Path | None = None) -> str:
+def read_text_utf8(
+    path: Path, shown: Path | None = None, max_bytes: int | None = None, what: str = "file"
+) -> str:
     """Read a text file as UTF-8, tolerating a BOM and CRLF, naming the line of any bad byte.
 
-    `shown` is the path to name in messages (e.g. relative to the project).
+    `shown` is the path to name in messages (e.g. relative to the project). A file larger
+    than `max_bytes` is refused before it is read (`what` names it in the message).
     """
-    return decode_utf8(read_bytes(path, root_of(path, shown)), shown or path)
+    root = root_of(path, shown)
+    if max_bytes is not None:
+        with reporting_os_errors(root):
+            size = path.stat().st_size
+        if size > max_bytes:
+            raise BriefgenError(
+                Problem(
+                    f"{what} is {size / 2**20:.1f} MB, over briefgen's limit of {max_bytes / 2**20:g} MB",
+                    path=shown or path,
+                    hint="split it into smaller files; README (Limits) says why the limit is there",
+                )
+            )
+    return decode_utf8(read_bytes(path, root), shown or path)
 
 
 def decode_utf8(raw: bytes, shown: Path) -> str:

@@ -147,7 +147,8 @@ def test_differing_casualty_figures_stay_visible(project: Path, write_article) -
     assert entry["date_start"] == "2016-12-09" and entry["type"] == "casualties"
     assert sorted(f["value"] for f in entry["figures"]) == [12, 15] and entry["figures_disagree"]
     page = page_file(result.site_dir, "chronology/benghazi-2016/").read_text(encoding="utf-8")
-    assert "Figures differ between reports: 12 (Wire A) · 15 (Wire B)" in page
+    # Each source is isolated (<bdi>) from the figures around it.
+    assert "Figures differ between reports: 12 (<bdi>Wire A</bdi>) · 15 (<bdi>Wire B</bdi>)" in page
 
 
 # What a spreadsheet would run as a formula, one per character that starts one (OWASP "CSV Injection").

@@ -282,9 +282,14 @@ def save_memories(articles: Iterable[Article], config: SiteConfig) -> dict[str, 
     contents: dict[str, bytes] = {}
     for article in articles:
         path = memory_path(config.translations_dir, article.slug)
-        content = dump_memory(memory_of(article))
+        before = read_optional(path, config.root)
+        # The file as it was, so that the comments an editor wrote in it are kept.
+        shown = shown_path(config, path)
+        content = dump_memory(
+            memory_of(article), before.decode("utf-8", "replace") if before else None, shown
+        )
         data = content.encode("utf-8")
-        if read_optional(path, config.root) != data:
+        if before != data:
             with reporting_os_errors(config.root):
                 write_atomically(path, content)
         contents[article.slug] = data

@@ -1,7 +1,9 @@
 """Stage 2, translate: give every Arabic unit its English from the memory or the engine.
 
 Units already in the translation memory keep their entry (a reviewed one is never
-touched); only the rest go to the engine, in one batch per article. Without an
+touched): the n-th unit with a key takes the n-th entry with that key, or, where the
+memory has fewer, the first (a sentence newly repeated starts with the copy's English).
+Only the rest go to the engine, in one batch per article. Without an
 engine they stay pending. The stage is pure: the build loads the memories before the
 pipeline and writes them back from `article.translation` after it.
 """
@@ -12,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Protocol
 
+from briefgen.commented_yaml import by_occurrence
 from briefgen.memory import ArticleMemory, MemoryEntry, UnitKind, sentence_key
 from briefgen.pipeline import Stage
 from briefgen.structure.article import Article, ArticleTranslation, TranslatedText
@@ -40,23 +43,28 @@ def translation_units(article: Article) -> list[tuple[UnitKind, str]]:
 def translate_article(
     article: Article, memory: ArticleMemory | None, engine: TranslationEngine | None
 ) -> Article:
-    known = memory.lookup() if memory else {}
+    first = memory.lookup() if memory else {}
+    numbered = memory.by_occurrence() if memory else {}
     units = translation_units(article)
     keys = [sentence_key(ar) for _, ar in units]
-    missing = list({key: ar for (_, ar), key in zip(units, keys, strict=True) if key not in known}.items())
+    known = [numbered.get(occurrence) or first.get(occurrence[0]) for occurrence in by_occurrence(keys)]
+    missing = list(
+        {key: ar for (_, ar), key, entry in zip(units, keys, known, strict=True) if entry is None}.items()
+    )
     fresh: dict[str, TranslatedText] = {}
     if missing and engine is not None:
         english = engine.translate([ar for _, ar in missing])
         for (key, ar), en in zip(missing, english, strict=True):
             fresh[key] = TranslatedText(key, ar, en, "machine", engine.engine_name, engine.model_label)
 
-    def unit(ar: str, key: str) -> TranslatedText:
-        if key in known:
-            entry = known[key]
+    def unit(ar: str, key: str, entry: MemoryEntry | None) -> TranslatedText:
+        if entry is not None:
             return TranslatedText(key, ar, entry.en, entry.origin, entry.engine, entry.model)
         return fresh.get(key) or TranslatedText(key, ar, None)
 
-    translated = [(kind, unit(ar, key)) for (kind, ar), key in zip(units, keys, strict=True)]
+    translated = [
+        (kind, unit(ar, key, entry)) for (kind, ar), key, entry in zip(units, keys, known, strict=True)
+    ]
     return replace(
         article,
         translation=ArticleTranslation(
@@ -84,13 +92,11 @@ def in_reading_order(article: Article) -> list[tuple[UnitKind, TranslatedText]]:
 
 def memory_of(article: Article) -> ArticleMemory:
     """The article's translation memory after the stage: its current units only, in reading order,
-    so entries for sentences that vanished from the article are dropped."""
+    one entry per occurrence, so entries for sentences that vanished from the article are dropped."""
     entries: list[MemoryEntry] = []
-    seen: set[str] = set()
     for kind, unit in in_reading_order(article):
-        if unit.pending or unit.key in seen or unit.origin is None:
+        if unit.pending or unit.origin is None:
             continue
-        seen.add(unit.key)
         entries.append(
             MemoryEntry(unit.key, kind, unit.ar, unit.en or "", unit.origin, unit.engine, unit.model)
         )

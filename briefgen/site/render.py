@@ -552,8 +552,8 @@ class SiteRenderer:
         def entity_link(entity_id: str) -> Markup:
             name = entity_name(entity_id)
             if entity_id not in self.entity_pages:
-                return Markup("{}").format(name)
-            return Markup('<a class="bg-entity" href="{}">{}</a>').format(
+                return Markup("<bdi>{}</bdi>").format(name)
+            return Markup('<a class="bg-entity" href="{}"><bdi>{}</bdi></a>').format(
                 href(f"entities/{entity_id}.md"), name
             )
 
@@ -672,7 +672,7 @@ class SiteRenderer:
         def title_of(article: Article) -> Markup:
             if lang == "en" and not article.title_en:
                 return Markup('<span lang="ar" dir="rtl">{}</span>').format(md_escape(article.meta.title))
-            return md_escape(plain_title_of(article))
+            return Markup("<bdi>{}</bdi>").format(md_escape(plain_title_of(article)))
 
         def translation_label(translation: ArticleTranslation) -> str:
             return t(f"label_{translation.status}", models=", ".join(translation.models))
@@ -684,11 +684,13 @@ class SiteRenderer:
 
         def lang_span(text: str, md: bool = False) -> Markup:
             """`text` escaped (for Markdown too if `md`); marked with its own lang and dir when its
-            script is not the page's (an outlet known only by its English name on an Arabic page)."""
+            script is not the page's (an outlet known only by its English name on an Arabic page).
+            Either way isolated (`<bdi>`, or `dir`, which isolates too): no value can reorder the
+            text beside it, such as the date after a source."""
             escaped = md_escape(text) if md else Markup.escape(text)
             own = "ar" if has_arabic(text) else "en" if _LATIN_LETTER.search(text) else lang
             if own == lang:
-                return escaped
+                return Markup("<bdi>{}</bdi>").format(escaped)
             return Markup('<span lang="{}" dir="{}">{}</span>').format(
                 own, "rtl" if own == "ar" else "ltr", escaped
             )
