@@ -174,9 +174,10 @@ def test_a_foreign_output_dir_from_the_config_is_refused_without_force(tmp_path:
     project = copy_project(tmp_path / "project")
     line = set_output_dir(project, "public")
     before = foreign_folder(project / "public")
-    result = run(project, "build")
-    assert result.returncode == 1
-    assert f"site_config.yml:{line}: output_dir: {project / 'public'} already exists" in result.stderr
+    for command in ("check", "build"):
+        result = run(project, command)
+        assert result.returncode == 1, command
+        assert f"site_config.yml:{line}: output_dir: {project / 'public'} already exists" in result.stderr
     assert files(project / "public") == before
 
 

@@ -21,10 +21,14 @@ class CheckResult:
 def check(config_path: Path | str = "site_config.yml") -> CheckResult:
     from briefgen.commands.build import load_corpus
     from briefgen.publish import checked_output_dir
+    from briefgen.publish.target import foreign_output_problem, output_setting
     from briefgen.site.render import SiteRenderer, render_docs, template_problem
 
     config = load_config(config_path)
-    checked_output_dir(config)
+    # What a build would refuse about the output folder, check refuses too.
+    foreign = foreign_output_problem(checked_output_dir(config), output_setting(config, None))
+    if foreign is not None:
+        raise BriefgenError(foreign)
     # Validate the translation memories too, but translate nothing.
     corpus = load_corpus(config, engine=None)
     renderer = SiteRenderer(config)
