@@ -69,13 +69,20 @@ def write_article(project: Path) -> ArticleWriter:
 
 
 @pytest.fixture(scope="session")
-def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed project built once for the session; returns its site/ folder."""
+def seed_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the seed project, built once per session (per xdist worker): never change
+    it; copy it (site/ and cache included) to try something on a built project."""
     from briefgen.commands.build import build
 
     root = copy_project(tmp_path_factory.mktemp("seed") / "project")
-    result = build(root / "site_config.yml")
-    return result.site_dir
+    build(root / "site_config.yml")
+    return root
+
+
+@pytest.fixture(scope="session")
+def seed_site(seed_project: Path) -> Path:
+    """The built seed project's site/ folder."""
+    return seed_project / "site"
 
 
 @pytest.fixture
