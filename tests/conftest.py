@@ -16,8 +16,10 @@ _NO_MODELS = pytest.StashKey[Path]()
 
 def pytest_configure(config: pytest.Config) -> None:
     # Hermetic by default: no translation model a developer installed may change what
-    # builds do in tests. Tests that need one install it (see `argos_home`).
-    empty = Path(tempfile.mkdtemp(prefix="briefgen-no-models-"))
+    # builds do in tests. Tests that need one install it (see `argos_home`). Under xdist the
+    # controller and each worker make and remove their own.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    empty = Path(tempfile.mkdtemp(prefix=f"briefgen-no-models-{worker}-"))
     os.environ["ARGOS_PACKAGES_DIR"] = str(empty)
     config.stash[_NO_MODELS] = empty
 
