@@ -16,8 +16,10 @@ _NO_MODELS = pytest.StashKey[Path]()
 
 def pytest_configure(config: pytest.Config) -> None:
     # Hermetic by default: no translation model a developer installed may change what
-    # builds do in tests. Tests that need one install it (see `argos_home`).
-    empty = Path(tempfile.mkdtemp(prefix="briefgen-no-models-"))
+    # builds do in tests. Tests that need one install it (see `argos_home`). Under xdist the
+    # controller and each worker make and remove their own.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    empty = Path(tempfile.mkdtemp(prefix=f"briefgen-no-models-{worker}-"))
     os.environ["ARGOS_PACKAGES_DIR"] = str(empty)
     config.stash[_NO_MODELS] = empty
 
@@ -69,13 +71,20 @@ def write_article(project: Path) -> ArticleWriter:
 
 
 @pytest.fixture(scope="session")
-def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed project built once for the session; returns its site/ folder."""
+def seed_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the seed project, built once per session (per xdist worker): never change
+    it; copy it (site/ and cache included) to try something on a built project."""
     from briefgen.commands.build import build
 
     root = copy_project(tmp_path_factory.mktemp("seed") / "project")
-    result = build(root / "site_config.yml")
-    return result.site_dir
+    build(root / "site_config.yml")
+    return root
+
+
+@pytest.fixture(scope="session")
+def seed_site(seed_project: Path) -> Path:
+    """The built seed project's site/ folder."""
+    return seed_project / "site"
 
 
 @pytest.fixture

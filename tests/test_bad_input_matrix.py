@@ -628,12 +628,9 @@ BAD_INPUTS = [
 
 
 @pytest.fixture(scope="module")
-def good_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed project, built once: every bad input is tried on a copy of it."""
-    project = copy_project(tmp_path_factory.mktemp("good") / "project")
-    code, output = run(project, "build")
-    assert code == 0, output
-    return project
+def good_project(seed_project: Path) -> Path:
+    """The seed project, built once for the session: every bad input is tried on a copy of it."""
+    return seed_project
 
 
 def reported(output: str) -> Iterator[tuple[str, str]]:

@@ -150,5 +150,5 @@ def test_workflow_installs_pinned_torch_before_anything_else() -> None:
     ]
     assert commands, "the workflow installs briefgen with pip"
     first = commands[0].split()
-    assert "torch==2.13.0" in first, commands[0]
+    assert any(word.startswith("torch==") for word in first), commands[0]  # the lock's: test_readme.py
     assert any(("-e" in c.split() and "." in c.split()) for c in commands[1:]), "briefgen after torch"

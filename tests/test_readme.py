@@ -1,17 +1,46 @@
-"""The README's commands are the ones CI runs."""
+"""The README's commands are the ones CI and the Pages workflow run, and they install the locked set."""
 
 import re
+import tomllib
 from pathlib import Path
 
+import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
+
 REPO = Path(__file__).resolve().parents[1]
+LOCKS = ("requirements.lock", "requirements-test.lock")
 
 
-def test_ci_runs_exactly_the_readme_test_command() -> None:
+def readme_commands() -> tuple[str, str]:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     commands = re.findall(r"```sh\n(python3 -m venv .*)\n```", readme)
     assert len(commands) == 2, "the README gives one setup+build and one setup+test command"
     build_command, test_command = commands
     assert build_command.endswith("briefgen build")
+    return build_command, test_command
+
+
+def pip_installs(command: str) -> list[str]:
+    """The arguments of each `.venv/bin/pip install` in a README command, in order."""
+    steps = command.split(" && ")
+    return [
+        step.removeprefix(".venv/bin/pip install ") for step in steps if step.startswith(".venv/bin/pip ")
+    ]
+
+
+def pins(lock: str) -> dict[str, str]:
+    found = {}
+    for line in (REPO / lock).read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith((" ", "#", "-")):
+            name, version = line.split("==")
+            found[canonicalize_name(name)] = version
+    return found
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    _, test_command = readme_commands()
     ci_lines = [
         line
         for line in (REPO / ".ci" / "run").read_text().splitlines()
@@ -19,3 +48,67 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
     ]
     # Besides installing Debian's chromium for the browser tests, CI runs the README's command.
     assert ci_lines == [test_command]
+
+
+def test_the_pages_workflow_installs_as_the_readme_build_command_does() -> None:
+    build_command, test_command = readme_commands()
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["build"]["steps"]
+    [install] = [step for step in steps if step.get("name") == "Install briefgen"]
+    run = [line for line in install["run"].splitlines() if line.strip()]
+    assert run == [f"python -m pip install {args}" for args in pip_installs(build_command)]
+    # The test command differs only in the lock it installs.
+    assert pip_installs(test_command) == [
+        args.replace("-r requirements.lock", "-r requirements-test.lock")
+        for args in pip_installs(build_command)
+    ]
+
+
+def test_every_install_is_locked_and_torch_is_the_cpu_build() -> None:
+    build_command, _ = readme_commands()
+    torch_step, lock_step, briefgen_step = pip_installs(build_command)
+    assert lock_step == "-q -r requirements.lock"
+    # briefgen itself brings nothing the lock does not name, nor does building it.
+    assert briefgen_step == "-q --no-deps --no-build-isolation -e ."
+    # torch from PyTorch's CPU index (PyPI's Linux torch is the CUDA build), exactly the locks' torch.
+    assert "--no-deps" in torch_step and "--index-url https://download.pytorch.org/whl/cpu" in torch_step
+    for lock in LOCKS:
+        locked = pins(lock)
+        assert f"torch=={locked['torch']}" in torch_step.split()
+        assert Version(locked["torch"]).local == "cpu", f"{lock} must name torch's CPU build"
+        assert not [name for name in locked if name.startswith("nvidia-")], f"{lock} brings CUDA packages"
+
+
+def test_the_locks_hold_what_pyproject_declares() -> None:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    runtime, test = pins("requirements.lock"), pins("requirements-test.lock")
+    declared = {"requirements.lock": project["dependencies"]}
+    declared["requirements-test.lock"] = project["dependencies"] + project["optional-dependencies"]["test"]
+    for lock, requirements in declared.items():
+        locked = pins(lock)
+        for text in requirements:
+            requirement = Requirement(text)
+            name = canonicalize_name(requirement.name)
+            assert name in locked, f"{lock} lacks {name}: regenerate the locks (README)"
+            assert requirement.specifier.contains(locked[name], prereleases=True), (
+                f"{lock} pins {name}=={locked[name]}, outside pyproject's {requirement.specifier}"
+            )
+    # The tests run on the versions users get.
+    assert {name: test[name] for name in runtime} == runtime
+
+
+def test_the_readme_gives_the_commands_that_made_the_locks() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    documented = [line for line in readme.splitlines() if line.startswith("uv pip compile ")]
+    made = []
+    for lock in LOCKS:
+        header = (REPO / lock).read_text(encoding="utf-8").splitlines()[:2]
+        assert header[0] == "# This file was autogenerated by uv via the following command:"
+        made.append(header[1].removeprefix("#    "))
+
+    # Where PyTorch's index is out of reach the torch wheel comes from --find-links, which uv
+    # does not record; the flag that picks the index is the only difference allowed.
+    def plain(command: str) -> str:
+        return command.replace(" --torch-backend cpu", "")
+
+    assert [plain(command) for command in documented] == [plain(command) for command in made]

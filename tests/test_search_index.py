@@ -37,16 +37,22 @@ def load_index(site: Path, folder: str) -> dict:
     return json.loads((site / folder / "search" / "search_index.json").read_text(encoding="utf-8"))
 
 
+_limited: dict[str, Path] = {}
+
+
 def build_limited_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed project built with `search: {full_text_articles: FULL_TEXT}`; returns its site/."""
+    """The seed project built with `search: {full_text_articles: FULL_TEXT}`; returns its site/.
+    Built on first use, then shared by this module and the browser's search tests."""
     from briefgen.commands.build import build
 
-    root = copy_project(tmp_path_factory.mktemp("limited") / "project")
-    config = root / "site_config.yml"
-    text = config.read_text(encoding="utf-8")
-    assert "\nsearch:" not in text
-    config.write_text(f"{text}\nsearch:\n  full_text_articles: {FULL_TEXT}\n", encoding="utf-8")
-    return build(config).site_dir
+    if "site" not in _limited:
+        root = copy_project(tmp_path_factory.mktemp("limited") / "project")
+        config = root / "site_config.yml"
+        text = config.read_text(encoding="utf-8")
+        assert "\nsearch:" not in text
+        config.write_text(f"{text}\nsearch:\n  full_text_articles: {FULL_TEXT}\n", encoding="utf-8")
+        _limited["site"] = build(config).site_dir
+    return _limited["site"]
 
 
 def seed_articles(site: Path) -> list[dict]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,8 +17,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import watchfiles
 
-from briefgen.commands.serve import STATUS_PATH, BuildOutcome, Preview, changed_files, snapshot
+from briefgen.commands.serve import STATUS_PATH, BuildOutcome, Preview, source_filter
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
 ARTICLE = "2019-10-17-alraed-ain-zara"
@@ -52,21 +55,17 @@ class Lines:
         return "".join(self.lines)
 
 
+def start_serving(project: Path, *args: str) -> tuple[subprocess.Popen[str], Lines, Lines]:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-m", "briefgen", "serve", "--port", "0", *args]
+    command += ["-f", str(project / "site_config.yml")]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    return process, Lines(process.stdout), Lines(process.stderr)
+
+
 @pytest.fixture
 def serving(project: Path) -> Iterator[tuple[subprocess.Popen[str], Lines, Lines]]:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    command = [
-        sys.executable,
-        "-m",
-        "briefgen",
-        "serve",
-        "--port",
-        "0",
-        "-f",
-        str(project / "site_config.yml"),
-    ]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    out, err = Lines(process.stdout), Lines(process.stderr)
+    process, out, err = start_serving(project)
     try:
         yield process, out, err
     finally:
@@ -161,7 +160,7 @@ class FakePreview(Preview):
 
 
 def test_watch_debounces_and_ignores_its_own_writes(project: Path) -> None:
-    preview = FakePreview(project, poll_interval=0.05, debounce=0.3)
+    preview = FakePreview(project, debounce=0.3)
     stop = threading.Event()
     watcher = threading.Thread(target=preview.watch, args=(stop,), daemon=True)
     watcher.start()
@@ -186,15 +185,18 @@ def test_watch_debounces_and_ignores_its_own_writes(project: Path) -> None:
     assert not watcher.is_alive()
 
 
-def test_snapshot_sees_changes_and_skips_editor_files(tmp_path: Path) -> None:
-    (tmp_path / "a.md").write_text("a")
-    (tmp_path / "a.md~").write_text("backup")
-    (tmp_path / ".#a.md").write_text("lock")
-    before = snapshot([tmp_path])
-    assert list(before) == [str(tmp_path / "a.md")]
-    (tmp_path / "a.md").write_text("changed")
-    (tmp_path / "b.md").write_text("b")
-    assert changed_files(before, snapshot([tmp_path])) == [str(tmp_path / "a.md"), str(tmp_path / "b.md")]
+def test_the_watch_skips_editor_files_below_its_roots_only(tmp_path: Path) -> None:
+    root = tmp_path / ".work" / "content"  # a hidden folder above the project is no reason to skip
+    root.mkdir(parents=True)
+    config = tmp_path / ".work" / "site_config.yml"
+    config.write_text("x")
+    keep = source_filter([config, root])
+    change = watchfiles.Change.modified
+    assert keep(change, str(root / "a.md")) and keep(change, str(root / "articles" / "b.md"))
+    assert keep(change, str(config))
+    for name in ("a.md~", ".#a.md", ".a.md.swp", "#a.md#", ".a.yml.x1.tmp", ".git/index"):
+        assert not keep(change, str(root / name)), name
+    assert not keep(change, str(root / ".hidden" / "a.md"))
 
 
 def test_open_pages_reload_after_a_rebuild_and_show_a_failure(project: Path) -> None:
@@ -221,3 +223,88 @@ def test_open_pages_reload_after_a_rebuild_and_show_a_failure(project: Path) -> 
             browser.close()
     finally:
         preview.close()
+
+
+# --- stopping ----------------------------------------------------------------------------------
+
+
+def forked_children(pid: int) -> list[int]:
+    """The processes `pid` forked (same command line): the build's render child."""
+    command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            if (
+                f"\nPPid:\t{pid}\n" in status.read_text()
+                and (status.parent / "cmdline").read_bytes() == command
+            ):
+                found.append(int(status.parent.name))
+        except OSError:
+            continue  # gone meanwhile
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return "\nState:\tZ" not in Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def big_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic project large enough that a build renders its Arabic pages in a forked
+    child, built once (cache included) so each serve's first build is a warm one."""
+    from briefgen.commands.build import build
+    from briefgen.site.render import _fork_context
+
+    if _fork_context() is None:
+        pytest.skip("the forked render needs Linux and 2+ cores")
+    spec = importlib.util.spec_from_file_location(
+        "synthetic", Path(__file__).parents[1] / "benchmarks" / "synthetic.py"
+    )
+    assert spec and spec.loader
+    synthetic = importlib.util.module_from_spec(spec)
+    sys.modules["synthetic"] = synthetic  # dataclasses look their module up by name
+    spec.loader.exec_module(synthetic)
+    project = synthetic.make_project(tmp_path_factory.mktemp("big") / "project", 100, seed=5)
+    build(project / "site_config.yml")
+    return project
+
+
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_serve_stops_within_2_s_of_a_signal_in_the_middle_of_a_rebuild(
+    big_project: Path, tmp_path: Path, number: signal.Signals
+) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(big_project, project, symlinks=True)
+    process, out, err = start_serving(project, "-v")
+    stopped: list[int] = []
+    try:
+        wait_until(lambda: "Built " in out.text or process.poll() is not None, 120, "the first build")
+        assert process.poll() is None, err.text
+        article = sorted((project / "content" / "articles").rglob("*.md"))[0]
+        article.write_text(article.read_text(encoding="utf-8") + "\nسطر جديد.\n", encoding="utf-8")
+        wait_until(lambda: forked_children(process.pid), 120, "the rebuild's render child")
+        # Stopped, the child stands for one starved of CPU on a loaded machine: the signal must
+        # not wait for it (it took over 20 s under load).
+        stopped = forked_children(process.pid)
+        for child in stopped:
+            os.kill(child, signal.SIGSTOP)
+        started = time.monotonic()
+        process.send_signal(number)
+        code = process.wait(timeout=30)
+        seconds = time.monotonic() - started
+    finally:
+        for child in stopped:
+            if alive(child):
+                os.kill(child, signal.SIGKILL)
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert seconds <= 2.0, f"serve took {seconds:.1f} s to stop"
+    assert code == 0, err.text
+    wait_until(lambda: "Stopped." in out.text, 5, "the goodbye")
+    assert out.text.count("Built ") == 1, "the signal came after the rebuild, not during it"
+    assert "Traceback" not in err.text, err.text
+    wait_until(lambda: not any(alive(child) for child in stopped), 2, "the render child's end")

@@ -7,26 +7,38 @@ served pages by a small script that polls `STATUS_PATH` and reloads the page aft
 successful rebuild. That script is added to HTML as it is served: it is never written
 into the output folder, so `briefgen build` output never has it.
 
-Changes are found by polling (standard library only): a few thousand `stat` calls every
-half second even for a large archive.
+Changes are found by `watchfiles` (the operating system's file events, e.g. inotify), not by
+polling: nothing runs between changes, however large the archive. mkdocs' own livereload
+server was the other candidate; it would replace the server and the reload script too, but it
+is not part of mkdocs' public API, rebuilds through mkdocs' own build and cannot show a failed
+rebuild's problems on the page, which is the point of this preview.
+
+Ctrl-C or SIGTERM stops `serve` within a fraction of a second, even in the middle of a
+rebuild: the rebuild is interrupted as Ctrl-C interrupts `briefgen build` (its render child
+is killed with it), and a site being built is never served, so nothing half-built is seen.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import http.server
 import io
 import json
 import logging
+import multiprocessing
 import os
+import signal
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict, Unpack
+
+import watchfiles
 
 from briefgen.config import DEFAULT_CONFIG_NAME, load_config
 from briefgen.errors import BriefgenError, Problem
@@ -86,37 +98,44 @@ class BuildOutcome:
 
 # --- watching -------------------------------------------------------------------------------
 
-Snapshot = dict[str, tuple[int, int]]
+# (mtime, size) of files, None for a missing one.
+Stats = dict[str, tuple[int, int] | None]
 
 
 def is_ignored(name: str) -> bool:
     return name.startswith(IGNORED_PREFIXES) or name.endswith(IGNORED_SUFFIXES)
 
 
-def snapshot(paths: Iterable[Path]) -> Snapshot:
-    """(mtime, size) of every file under `paths` (files or folders; missing ones are skipped)."""
-    found: Snapshot = {}
-    for root in paths:
-        if root.is_file():
-            stat = root.stat()
-            found[str(root)] = (stat.st_mtime_ns, stat.st_size)
-            continue
-        for folder, dirs, files in os.walk(root):
-            dirs[:] = [d for d in dirs if not is_ignored(d)]
-            for name in files:
-                if is_ignored(name):
-                    continue
-                path = os.path.join(folder, name)
-                try:
-                    stat = os.stat(path)
-                except FileNotFoundError:
-                    continue  # deleted while we looked
-                found[path] = (stat.st_mtime_ns, stat.st_size)
+def source_filter(roots: list[Path]) -> Callable[[watchfiles.Change, str], bool]:
+    """Keep a change unless a file or folder on its way down from a watched root is an editor's
+    (or a hidden) one. Only the part below the root counts: the project may live in `~/.work/`."""
+
+    def keep(change: watchfiles.Change, path: str) -> bool:
+        for root in roots:
+            if root.is_file() or not Path(path).is_relative_to(root):
+                continue
+            return not any(is_ignored(part) for part in Path(path).relative_to(root).parts)
+        return True  # a watched file itself
+
+    return keep
+
+
+def stats(paths: Iterator[str] | list[str]) -> Stats:
+    found: Stats = {}
+    for path in paths:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            found[path] = None
+        else:
+            found[path] = (stat.st_mtime_ns, stat.st_size)
     return found
 
 
-def changed_files(before: Snapshot, after: Snapshot) -> list[str]:
-    return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
+def files_under(folder: Path | None) -> list[str]:
+    if folder is None or not folder.is_dir():
+        return []
+    return [os.path.join(parent, name) for parent, _, names in os.walk(folder) for name in names]
 
 
 def watched_paths(config_path: Path) -> tuple[list[Path], Path | None]:
@@ -187,7 +206,6 @@ class Preview:
         strict: bool = False,
         force: bool = False,
         live_reload: bool = True,
-        poll_interval: float = 0.5,
         debounce: float = 0.3,
         on_build: Callable[[BuildOutcome], None] | None = None,
     ) -> None:
@@ -198,7 +216,7 @@ class Preview:
         self.strict = strict
         self.force = force  # may replace an output folder briefgen did not build
         self.live_reload = live_reload
-        self.poll_interval, self.debounce = poll_interval, debounce
+        self.debounce = debounce  # seconds of quiet after a change before rebuilding
         self.on_build = on_build or (lambda outcome: None)
         self.builds = 0
         self.last: BuildOutcome | None = None
@@ -254,7 +272,12 @@ class Preview:
                 )
             ) from None
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, name="briefgen-serve", daemon=True).start()
+        threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            name="briefgen-serve",
+            daemon=True,
+        ).start()
         return self.url
 
     @property
@@ -297,31 +320,41 @@ class Preview:
     def watch(self, stop: threading.Event | None = None) -> None:
         """Rebuild after each change to the sources, until `stop` is set (or Ctrl-C)."""
         stop = stop or threading.Event()
-        paths, self_written = watched_paths(self.config_path)
-        known = snapshot(paths)
-        while not stop.wait(self.poll_interval):
-            current = snapshot(paths)
-            if current == known:
-                continue
-            # Debounce: an editor or `git checkout` writes several files; wait for quiet.
-            while not stop.wait(self.debounce):
-                settled = snapshot(paths)
-                if settled == current:
-                    break
-                current = settled
-            if stop.is_set():
-                return
-            log.info("changed: %s", ", ".join(changed_files(known, current)[:5]))
-            self.rebuild()
+        # The folder the build writes to (translation memories) and its files as the last build
+        # left them: the build's own writes are no change to rebuild for.
+        own: Path | None = None
+        written: Stats = {}
+        while not stop.is_set():
             paths, self_written = watched_paths(self.config_path)
-            after = snapshot(paths)
-            # The build writes translation memories; those writes alone are not a change to
-            # rebuild for. Anything else that changed during the build is.
-            written = changed_files(current, after)
-            if self_written is not None and all(Path(p).is_relative_to(self_written) for p in written):
-                known = after
-            else:
-                known = current
+            roots = [path for path in paths if path.exists()]
+            if not roots:  # nothing to watch yet: look again shortly
+                stop.wait(0.5)
+                continue
+            # Watching a file follows its inode, which an editor's save-by-rename replaces:
+            # after a change to the config (which may also move the folders), watch anew.
+            for changes in watchfiles.watch(
+                *roots,
+                watch_filter=source_filter(roots),
+                step=max(1, round(self.debounce * 1000)),  # the quiet that ends a burst of saves
+                debounce=max(1600, round(self.debounce * 4000)),  # the longest burst
+                stop_event=stop,
+            ):
+                changed = sorted({path for _, path in changes})
+                if own is not None:
+                    mine = [path for path in changed if Path(path).is_relative_to(own)]
+                    now = stats(mine)
+                    left = {path for path in mine if now[path] == written.get(path)}
+                    changed = [path for path in changed if path not in left]
+                if not changed:
+                    continue
+                log.info("changed: %s", ", ".join(changed[:5]))
+                before = files_under(self_written)
+                self.rebuild()
+                own = self_written
+                written = stats(files_under(self_written))
+                written.update({path: None for path in before if path not in written})
+                if str(self.config_path) in changed:
+                    break
 
 
 class ServeOptions(TypedDict, total=False):
@@ -346,14 +379,42 @@ def serve(
     """Build, serve and rebuild on change until `stop` is set or Ctrl-C. The first build may fail:
     the preview then shows its problems until a rebuild succeeds."""
     preview = Preview(config_path, **options)
+    stop = stop or threading.Event()
     # Serve first: a port in use is reported at once, and open pages reload when the build is done.
     url = preview.start()
     try:
-        if on_ready is not None:
-            on_ready(url)
-        preview.rebuild()
-        preview.watch(stop)
+        with stopping_on_signals(stop):
+            if on_ready is not None:
+                on_ready(url)
+            preview.rebuild()
+            preview.watch(stop)
     except KeyboardInterrupt:
         pass
     finally:
         preview.close()
+
+
+@contextlib.contextmanager
+def stopping_on_signals(stop: threading.Event) -> Iterator[None]:
+    """SIGINT and SIGTERM stop serving at once, interrupting a rebuild as Ctrl-C does.
+
+    The render child a rebuild forks is killed first: the interrupted build would otherwise
+    wait for it to finish its language, which under load took over 20 s. (Ctrl-C in a terminal
+    reaches the child too; a `kill` of serve's process does not.) Elsewhere than in the main
+    thread, signals cannot be caught; `stop` alone ends the watch there."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_signal(number: int, frame: object) -> None:
+        stop.set()
+        for child in multiprocessing.active_children():
+            child.kill()
+        raise KeyboardInterrupt
+
+    previous = {number: signal.signal(number, on_signal) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)

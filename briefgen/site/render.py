@@ -16,11 +16,12 @@ import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+import babel
 import jinja2
 from markupsafe import Markup, escape
 
@@ -118,15 +119,13 @@ _strings_cache: dict[Path, tuple[tuple[int, int], Strings]] = {}
 PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 
 
+@cache
 def plural_category(lang: str, n: int) -> str:
-    """CLDR's plural category of the whole number `n`: Arabic has six, English two."""
-    if lang == "ar":
-        if n in (0, 1, 2):
-            return ("zero", "one", "two")[n]
-        if 3 <= n % 100 <= 10:
-            return "few"
-        return "many" if 11 <= n % 100 <= 99 else "other"
-    return "one" if n == 1 else "other"
+    """CLDR's plural category of the whole number `n` (Arabic has six, English two), from babel.
+
+    Cached: babel evaluates the CLDR rule in about 3 µs, a render asks about 15 times per
+    article, nearly always for small counts it has seen."""
+    return babel.Locale.parse(lang).plural_form(n)
 
 
 def localized(text: str | dict[str, str], lang: str, n: int | None = None) -> str:
