@@ -105,7 +105,7 @@ def cli() -> None:
 @click.option(
     "--out",
     "-d",
-    type=click.Path(file_okay=False),
+    type=click.Path(readable=False),
     help="Output folder (default: from the config).",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
@@ -147,7 +147,10 @@ def build(config_path: str, out: str | None, strict: bool, clean: bool, force: b
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
 @click.option("--port", "-p", default=8000, show_default=True, type=int, help="Port (0 picks a free one).")
 @click.option(
-    "--out", "-d", type=click.Path(file_okay=False), help="Output folder (default: from the config)."
+    "--out",
+    "-d",
+    type=click.Path(readable=False),
+    help="Output folder (default: from the config).",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--no-reload", is_flag=True, help="Don't reload open pages after a rebuild.")

@@ -154,6 +154,16 @@ def test_an_existing_foreign_out_folder_is_refused_and_survives_byte_for_byte(bu
     assert sorted(p.name for p in built.parent.iterdir() if p.name.startswith(".mine")) == []
 
 
+def test_an_out_option_naming_a_file_is_briefgens_message_even_under_force(built: Path) -> None:
+    other = built.parent / "notes.txt"
+    other.write_text("mine\n", encoding="utf-8")
+    for extra in ((), ("--force",)):
+        result = run(built, "build", "--out", str(other), *extra)
+        assert result.returncode == 1, result.stderr
+        assert f"--out: {other} is a file, not a folder" in result.stderr, result.stderr
+    assert other.read_text(encoding="utf-8") == "mine\n"
+
+
 def test_force_replaces_a_foreign_folder_and_deletes_it_outright(built: Path) -> None:
     other = built.parent / "mine"
     foreign_folder(other)

@@ -308,3 +308,20 @@ def test_serve_stops_within_2_s_of_a_signal_in_the_middle_of_a_rebuild(
     assert out.text.count("Built ") == 1, "the signal came after the rebuild, not during it"
     assert "Traceback" not in err.text, err.text
     wait_until(lambda: not any(alive(child) for child in stopped), 2, "the render child's end")
+
+
+def test_a_rebuild_that_the_file_system_refuses_is_named_not_a_traceback(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Stands in for any OSError a build does not name itself: the preview reports it as `build` does.
+    import briefgen.commands.build
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(project / "content" / "articles"))
+
+    monkeypatch.setattr(briefgen.commands.build, "build", refused)
+    outcome = Preview(project / "site_config.yml", out=project / "site", on_build=lambda o: None).rebuild()
+    assert not outcome.ok
+    [problem] = outcome.problems
+    assert problem.startswith("content/articles: permission denied"), problem
+    assert "PermissionError" not in problem and "hint:" in problem

@@ -42,6 +42,7 @@ import watchfiles
 
 from briefgen.config import DEFAULT_CONFIG_NAME, load_config
 from briefgen.errors import BriefgenError, Problem
+from briefgen.fileio import os_error_problem
 
 if TYPE_CHECKING:
     from briefgen.commands.build import BuildResult
@@ -242,6 +243,9 @@ class Preview:
             outcome = BuildOutcome(
                 self.builds, False, time.perf_counter() - started, [str(p) for p in exc.problems]
             )
+        except OSError as exc:  # named as `briefgen build` names it (see briefgen.fileio)
+            problem = os_error_problem(exc, self.config_path.resolve().parent)
+            outcome = BuildOutcome(self.builds, False, time.perf_counter() - started, [str(problem)])
         except Exception as exc:  # a bug or a library failure must not stop the preview
             where = traceback.extract_tb(exc.__traceback__)[-1]
             problem = Problem(f"{type(exc).__name__}: {exc}", path=Path(where.filename), line=where.lineno)
