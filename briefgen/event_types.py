@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -53,6 +53,9 @@ EventType = Literal[
     "casualties",
     "arrest",
     "diplomacy",
+    "protest",
+    "decision",
+    "mine_clearance",
     "statement",
 ]
 
@@ -65,6 +68,9 @@ EVENT_TYPE_LABELS: dict[EventType, dict[str, str]] = {
     "casualties": {"en": "Casualties", "ar": "خسائر بشرية"},
     "arrest": {"en": "Arrest or capture of fighters", "ar": "اعتقال أو أسر مقاتلين"},
     "diplomacy": {"en": "Diplomatic move", "ar": "تحرك دبلوماسي"},
+    "protest": {"en": "Protest or sit-in", "ar": "احتجاج أو وقفة"},
+    "decision": {"en": "Decision or appointment", "ar": "قرار أو تعيين"},
+    "mine_clearance": {"en": "Mine clearance", "ar": "نزع الألغام"},
     "statement": {"en": "Announcement or statement", "ar": "إعلان أو تصريح"},
 }
 
@@ -78,6 +84,9 @@ PRIORITY: tuple[EventType, ...] = (
     "shelling",
     "armed_clash",
     "arrest",
+    "protest",
+    "mine_clearance",
+    "decision",
     "diplomacy",
     "statement",
 )
@@ -115,6 +124,7 @@ LEXICON: dict[EventType, tuple[str, ...]] = {
         "طائرة مسيرة",
         "طائرة حربية",
         "طائرة بدون طيار",
+        "طيران@drone",  # طيران الحكومة يقصف: aircraft that bomb
         "مسيرة@drone",  # alone it is as often a march or a career
     ),
     "shelling": (
@@ -181,8 +191,6 @@ LEXICON: dict[EventType, tuple[str, ...]] = {
         "سقط:v@toll",
         "سقوط@toll",
         "أسقط:v@toll",
-        "تقدم:v@military",  # also "submitted" (تقدم بطلب), "progressed" (تقدمت المفاوضات)
-        "تقدم@military",
         "تراجع:v@military",  # also "declined" (تراجعت الأسعار)
         "تراجع@military",
         "خسر:v@military",
@@ -209,10 +217,16 @@ LEXICON: dict[EventType, tuple[str, ...]] = {
         "ضحايا:w",
         "خسائر في الأرواح:w",
         "خسائر بشرية:w",
+        "مقبرة جماعية",
+        "مقابر جماعية:w",
     ),
     "armed_clash": (
         "اشتباك@generic",
         "اشتبك:v",
+        # An advance is fighting, not yet a change of control (ACLED codes it a battle).
+        "تقدم:v@military",  # also "submitted" (تقدم بطلب), "progressed" (تقدمت المفاوضات)
+        "تقدم@military,purpose",
+        "عملية عسكرية@launch",  # أطلق عملية عسكرية: an offensive's launch is the offensive
         "معركة@generic",
         "معارك:w@generic",
         "مواجهات:w@generic",  # the singular مواجهة is mostly "confronting" a danger
@@ -280,7 +294,37 @@ LEXICON: dict[EventType, tuple[str, ...]] = {
         "توجه:v@diplomat",
         "سافر:v@diplomat",
     ),
+    "protest": (
+        "تظاهر:v",
+        "مظاهرة",
+        "تظاهرة",
+        "متظاهر",
+        "احتجاج",
+        "احتج:v",
+        "محتج",
+        "وقفة احتجاجية",
+        "وقفة تضامنية",
+        "اعتصام",
+        "اعتصم:v",
+        "مسيرة احتجاجية",
+        "مسيرة سلمية",
+    ),
+    "decision": (
+        "قرار@decree",
+        "مرسوم",
+        "ترقية",
+        "تعيين",
+        "إقالة",
+        "علق … عمل:v",  # علقت السلطات العمل في المطار
+        "علق … رحلات:v",
+        "تعليق … رحلات",
+        "تعليق … عمل",
+        "توقف … ملاحة:v",  # توقفت حركة الملاحة الجوية: an airport closed
+    ),
+    "mine_clearance": (),  # demining context turns an explosive hit into this (see classify_event)
     "statement": (
+        "منطقة … عسكرية مغلقة@announce",  # declaring a closed military zone is a statement
+        "كشف:v",
         "أعلن:v@announce",
         "إعلان@announce",
         "بيان@announce",
@@ -319,8 +363,10 @@ _CONDITIONS: dict[str, str] = {
     "drone": "a strike word or drone nationality within three words",
     "captive": "a number or a fighter noun in the next two words",
     "diplomat": "a diplomatic actor (وزير، رئيس، وفد، مبعوث، سفير) in the sentence and إلى after the verb",
-    "explosive": "not in a demining context (تمشيط، نزع، إزالة، تفكيك … الألغام)",
+    "explosive": "not the object of clearing (تمشيط، نزع، تفكيك … الألغام: mine_clearance) or laying (زرع)",
     "announce": "an explicit announcement: enough on its own to make a statement",
+    "launch": "a launching verb (أطلق، بدأ، شن، انطلاق) within four words before",
+    "decree": "an issuing verb (أصدر، اتخذ، أقر، وقع) earlier in the clause, or بـ + noun right after (قرار بترقية)",
 }
 
 # Masked before trigger matching (regex over the normalized sentence).
@@ -396,6 +442,18 @@ IRREALIS_MARKERS: tuple[str, ...] = (
     "يستعد",
     "تستعد",
     "استعدادا",
+    # threats and stated aims: بهدف تحرير، تهدف إلى تحرير، متوعدا باستعادة
+    "توعد",
+    "توعدت",
+    "يتوعد",
+    "تتوعد",
+    "متوعدا",
+    "بهدف",
+    "هدفها",
+    "تهدف",
+    "يهدف",
+    "سعيا",
+    "من أجل",
 )
 DENIAL_MARKERS: tuple[str, ...] = (
     "لم يتمكن",
@@ -408,6 +466,8 @@ DENIAL_MARKERS: tuple[str, ...] = (
     "عجزت عن",
     "لم يسفر",
     "لم تسفر",
+    "لم يتسن",
+    "لم يتم التعرف",
     "نفى",
     "نفت",
     "نفوا",
@@ -424,6 +484,51 @@ CONTINUITY_MARKERS: tuple[str, ...] = (
     "ما تزال",
     "لاتزال",
     "لايزال",
+)
+# A protest or a condemnation names the violence it answers: what follows is its object.
+DENUNCIATION_MARKERS: tuple[str, ...] = (
+    "للتنديد",
+    "تنديدا",
+    "ندد",
+    "نددت",
+    "نددوا",
+    "يندد",
+    "تندد",
+    "منددا",
+    "منددة",
+    "منددين",
+    "استنكر",
+    "استنكرت",
+    "استنكروا",
+    "استنكارا",
+    "احتجاجا على",
+    "على خلفية",
+    "رفضا",
+)
+# Relative and circumstantial clauses (التي سيطرت عليها، بعد تراجع، تحت قصف، مدعومة بغارات)
+# describe what surrounds the news; the main clause's event outranks theirs.
+SUBORDINATE_MARKERS: tuple[str, ...] = (
+    "الذي",
+    "التي",
+    "الذين",
+    "اللذين",
+    "اللتين",
+    "اللواتي",
+    "اللاتي",
+    "تحت",
+    "وسط",
+    "بعد",
+    "عقب",
+    "إثر",
+    "اثر",
+    "مدعوما",
+    "مدعومة",
+    "مدعومين",
+    "بدعم",
+    "بغطاء",
+    "بإسناد",
+    "في سياق",
+    "في إطار",
 )
 ANALYSIS_MARKERS: tuple[str, ...] = (
     "محللون",
@@ -449,6 +554,8 @@ BACKGROUND_DURATIONS: tuple[str, ...] = (
     "شهور",
     "عقد",
     "عقود",
+    "أسابيع",
+    "شهرين",
     *MONTH_NAMES_AR,
 )
 HABITUAL_WORDS: tuple[str, ...] = ("يومية", "يوميا")
@@ -528,11 +635,19 @@ DIPLOMATIC_ACTORS: frozenset[str] = _word_set(
     "وزير رئيس وفد الوفد مبعوث المبعوث سفير السفير الخارجية نائب الأمين"
 )
 DRONE_CONTEXT_RE = re.compile(
-    r"^(?:[يت]?ستهدف\w*|استهد\w*|قصف\w*|غار\w*|ضرب\w*|هجوم\w*|انتحاري\w*|تركي\w*|اماراتي\w*|حربي\w*|اسقا?ط\w*)$"
+    r"^(?:[يت]?ستهدف\w*|استهد\w*|[يت]?قصف\w*|غار\w*|ضرب\w*|هجوم\w*|انتحاري\w*|تركي\w*|اماراتي\w*|حربي\w*|اسقا?ط\w*)$"
 )
 FIGHTER_RE = re.compile(r"^(?:\d+|عنصر\w*|عناصر|جند\w*|مقاتل\w*|مرتزق\w*|مسلح\w*|ضابط\w*|ضباط|افراد|اشخاص)$")
 PROJECTILE_RE = re.compile(r"^(?:قذيف\w*|قذائف|صاروخ\w*|صواريخ|طائر\w*|مسير\w*|مروحي\w*)$")
-DEMINING_RE = re.compile(r"^(?:تمشيط\w*|نزع|ازاله|تطهير\w*|مسح|تفكيك|زرع\w*)$")
+# Clearing mines (not laying them: زرع الألغام is an accusation, not a clearance).
+CLEARING_RE = re.compile(
+    r"^[وف]?(?:ب|ل|لل)?(?:ال)?(?:تمشيط\w*|[يت]?مشط\w*|نزع|ازاله|تطهير\w*|تفكيك|ابطال|بحثا)$"
+)
+LAYING_RE = re.compile(r"^[وف]?(?:ب|ل|لل)?(?:ال)?(?:زرع\w*|زراع\w*|[يت]?زرع\w*)$")
+LAUNCH_RE = re.compile(
+    r"^[وف]?(?:اطلق\w*|[يت]طلق\w*|بد[ءا]\w*|[يت]بد[ءا]\w*|شن\w*|[يت]شن\w*|انطلا?ق\w*|[يت]نطلق\w*)$"
+)
+ISSUING_RE = re.compile(r"^[وف]?(?:اصدر\w*|[يت]صدر\w*|اتخذ\w*|[يت]تخذ\w*|اقر\w*|وقع\w*|بموجب|يقضي|تقضي)$")
 
 # --- Regex building ----------------------------------------------------------------------------
 
@@ -651,6 +766,10 @@ IRREALIS_RE = _phrase_regex(IRREALIS_MARKERS)
 DENIAL_RE = _phrase_regex(DENIAL_MARKERS)
 CONTINUITY_RE = _phrase_regex(CONTINUITY_MARKERS)
 ANALYSIS_RE = _phrase_regex(ANALYSIS_MARKERS)
+DENUNCIATION_RE = _phrase_regex(DENUNCIATION_MARKERS)
+# حتى + imperfect: "until we finish clearing it", not yet done.
+UNTIL_RE = re.compile(rf"{_START}[وف]?حتي\s+[يتن][^\W\d_]{{3,}}")
+SUBORDINATE_RE = _phrase_regex(SUBORDINATE_MARKERS)
 HABITUAL_RE = _phrase_regex(HABITUAL_WORDS, prefix=_NOUN_PREFIX)
 BACKGROUND_RE = re.compile(
     rf"{_START}منذ\s+(?:\S+\s+){{0,2}}?(?:\d{{4}}|(?:{'|'.join(normalize(w) for w in BACKGROUND_DURATIONS)}){_END})"
@@ -852,9 +971,30 @@ def _condition_holds(sentence: _Sentence, hit: _Hit, condition: str, hits: list[
             for i in range(hit.last + 1, len(sentence.tokens))
         )
         return actor and toward
+    if condition == "launch":
+        return any(LAUNCH_RE.match(sentence.word(i)) for i in sentence.window(hit.first, 4, -1))
+    if condition == "decree":
+        after = sentence.word(hit.last + 1)
+        issued = any(
+            ISSUING_RE.match(sentence.word(i))
+            for i in range(max(hit.first - 12, 0), hit.first)
+            if sentence.clause[i] == sentence.clause[hit.first] or i >= hit.first - 3
+        )
+        return issued or (after.startswith("ب") and len(after) > 3)
     if condition == "explosive":
-        return not any(DEMINING_RE.match(sentence.word(i)) for i in sentence.window(hit.first, 3, 0))
+        return _mine_context(sentence, hit) is None
     return True  # "announce" is a flag, not a filter
+
+
+def _mine_context(sentence: _Sentence, hit: _Hit) -> str | None:
+    """Whether a mine word is the object of clearing it ("clearing") or laying it ("laying")."""
+    for index in sentence.window(hit.first, 6, 0):
+        word = sentence.word(index)
+        if CLEARING_RE.match(word):
+            return "clearing"
+        if LAYING_RE.match(word):
+            return "laying"
+    return None
 
 
 def _is_question(text: str) -> bool:
@@ -873,12 +1013,14 @@ def classify_event(sentence: str) -> EventClassification | None:
     if not hits:
         return None
 
-    irrealis = parsed.forward_scopes(IRREALIS_RE)
+    irrealis = parsed.forward_scopes(IRREALIS_RE) + parsed.forward_scopes(UNTIL_RE)
     # A future-tense trigger (سيقصف، ستتقدم) opens an irrealis scope of its own, which
     # covers the trigger itself.
     irrealis += [(h.first, parsed.clause[h.first]) for h in hits if h.future]
     denial = parsed.forward_scopes(DENIAL_RE)
     continuity = parsed.forward_scopes(CONTINUITY_RE)
+    denounced = parsed.forward_scopes(DENUNCIATION_RE)
+    subordinate = parsed.forward_scopes(SUBORDINATE_RE)
     background_clauses = {
         parsed.clause[parsed.token_at(m.start())]
         for regex in (BACKGROUND_RE, HABITUAL_RE)
@@ -887,16 +1029,21 @@ def classify_event(sentence: str) -> EventClassification | None:
 
     kept: list[_Hit] = []
     for hit in hits:
-        kinetic = hit.type in KINETIC
+        kinetic = hit.type in KINETIC or "explosive" in hit.entry.conditions
         if _negated(parsed, hit):
             continue
         if hit.type != "statement" and parsed.in_forward_scope(hit, denial):
             continue
         if kinetic and parsed.in_forward_scope(hit, irrealis):
             continue
+        if kinetic and parsed.in_forward_scope(hit, denounced):
+            continue
         if kinetic and parsed.clause[hit.first] in background_clauses:
             continue
         if hit.type == "capture" and parsed.in_forward_scope(hit, continuity):
+            continue
+        if "explosive" in hit.entry.conditions and _mine_context(parsed, hit) == "clearing":
+            kept.append(replace(hit, entry=replace(hit.entry, type="mine_clearance")))
             continue
         if not all(_condition_holds(parsed, hit, c, hits) for c in hit.entry.conditions):
             continue
@@ -922,10 +1069,16 @@ def classify_event(sentence: str) -> EventClassification | None:
         for h in kept
     )
 
+    # Types the main clause reports rank before those only a relative or circumstantial
+    # clause does: "took Ganfouda after the fighters fell back under shelling" is a capture.
+    main = {h.type for h in kept if not parsed.in_forward_scope(h, subordinate)}
+    demote = bool(main - {"statement"})
+
     def rank(event_type: EventType) -> float:
+        lower = 100 if demote and event_type not in main else 0
         if event_type == "casualties" and counted:
-            return PRIORITY.index("capture") - 0.5  # a toll outranks the capture it followed
-        return PRIORITY.index(event_type)
+            return lower + PRIORITY.index("capture") - 0.5  # a toll outranks the capture it followed
+        return lower + PRIORITY.index(event_type)
 
     types = tuple(sorted(found, key=rank))
     triggers: list[str] = []
