@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefgen.config import Campaign
@@ -122,10 +122,29 @@ class Chronology:
         return [e for e in self.entries if entity_id in e.places or entity_id in e.actors]
 
 
-def _same_place(a: Iterable[str], b: Iterable[str]) -> bool:
-    """Reports are of one event only if they name a place in common: two captures in
-    Tripoli's suburbs on the same day are two events, not one."""
-    return bool(set(a) & set(b))
+def _same_place(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Reports are of one event only if their main places agree: the main place (the first
+    named) of one is among the other's places. Two captures in Tripoli's suburbs on the same
+    day are two events, not one, and a clash in Ajdabiya is not one in Benghazi because both
+    reports also name Benghazi."""
+    return bool(a) and bool(b) and (a[0] in b or b[0] in a)
+
+
+COARSE = frozenset({"week", "month", "approximate", "year"})
+# A range of days (أمس واليوم، الأيام الماضية، هذا الأسبوع) can still name the day a precise
+# report gives; a range of weeks or months (في الآونة الأخيرة، قبل نحو ثلاثة أشهر) cannot.
+SHORT_RANGE = dt.timedelta(days=14)
+
+
+def _dates_agree(entry: Report, report: Report) -> bool:
+    """Dates agree at the finer precision (issue 12, class 4): a day-precise report and one
+    dated only to weeks or months cannot be told to be the same event, so they are not
+    merged. An undated report (`reported`) joins either; overlap is checked by the caller."""
+    a, b = entry.event, report.event
+    if "reported" in (a.precision, b.precision) or (a.precision in COARSE) == (b.precision in COARSE):
+        return True
+    coarse = a if a.precision in COARSE else b
+    return coarse.date_end - coarse.date_start <= SHORT_RANGE
 
 
 def _overlaps(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> bool:
@@ -164,7 +183,19 @@ def _weeks(window: tuple[dt.date, dt.date]) -> range:
 def build_chronology(
     articles: Sequence[Article], campaigns: Sequence[Campaign], gazetteer: Gazetteer
 ) -> Chronology:
-    reports = [Report(article, event) for article in articles for event in article.events]
+    # Follow-ups in one article (class 7) travel with the event they continue: each bundle
+    # is merged across articles by its best-dated report, and brings its other reports along.
+    bundles: dict[tuple[str, int], list[Report]] = {}
+    for article in articles:
+        for event in article.events:
+            root = event.follows if event.follows is not None else event.sentence
+            bundles.setdefault((article.slug, root), []).append(Report(article, event))
+    members: dict[int, list[Report]] = {}
+    reports: list[Report] = []
+    for bundle in bundles.values():
+        best = min(bundle, key=lambda r: (PRECISION_RANK[r.event.precision], r.event.sentence))
+        members[id(best)] = bundle
+        reports.append(best)
     # Most precise first, so each entry is seeded by its best-dated report.
     reports.sort(
         key=lambda r: (
@@ -195,27 +226,37 @@ def build_chronology(
                 for i in filed.get((event.type, place, week), ())
             }
         )
-        sentence = (report.article.slug, event.sentence)
+        bundle = members[id(report)]
+        cited = {(r.article.slug, r.event.sentence) for r in bundle}
+        places = tuple(dict.fromkeys(p for r in bundle for p in r.event.places))
+        actors = tuple(dict.fromkeys(a for r in bundle for a in r.event.actors))
         match = next(
-            (i for i in candidates if _overlaps(windows[i], window) and sentence not in sentences[i]),
+            (
+                i
+                for i in candidates
+                if _overlaps(windows[i], window)
+                and not cited & sentences[i]
+                and _same_place(entries[i].lead_places, event.places)
+                and _dates_agree(entries[i].reports[0], report)
+            ),
             None,
         )
         if match is None:
             for place in set(event.places):
                 for week in weeks:
                     filed.setdefault((event.type, place, week), []).append(len(entries))
-            entries.append(
-                ChronologyEntry("", event.type, [report], places=event.places, actors=event.actors)
-            )
+            entries.append(ChronologyEntry("", event.type, list(bundle), places=places, actors=actors))
+            # The bundle's best report first: later reports match against its places.
+            entries[-1].reports.sort(key=lambda r: r is not report)
             windows.append(window)
-            sentences.append({sentence})
+            sentences.append(set(cited))
             continue
         entry = entries[match]
-        entry.reports.append(report)
-        entry.places = tuple(dict.fromkeys((*entry.places, *event.places)))
-        entry.actors = tuple(dict.fromkeys((*entry.actors, *event.actors)))
+        entry.reports.extend(bundle)
+        entry.places = tuple(dict.fromkeys((*entry.places, *places)))
+        entry.actors = tuple(dict.fromkeys((*entry.actors, *actors)))
         windows[match] = (max(windows[match][0], window[0]), min(windows[match][1], window[1]))
-        sentences[match].add(sentence)
+        sentences[match] |= cited
     entries.sort(
         key=lambda e: (e.date_start, e.date_end, e.type, e.places, e.lead.article.slug, e.lead.event.sentence)
     )

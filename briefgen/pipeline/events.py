@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from briefgen.arabic import normalize
 from briefgen.dates import DateMention, find_dates
@@ -25,6 +26,13 @@ from briefgen.gazetteer import Gazetteer, Place
 from briefgen.pipeline import Stage
 from briefgen.structure.article import Article, EntityMention, Event
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+# Military events: follow-ups among them are one event (the chronology's MILITARY_TYPES).
+MILITARY = frozenset(
+    {"capture", "armed_clash", "air_strike", "shelling", "explosion", "casualties", "arrest"}
+)
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "approximate": 3, "year": 4, "reported": 5}
 # Organisations that report events rather than take part in them.
 NOT_ACTORS = frozenset({"media", "company"})
@@ -56,8 +64,107 @@ _CASUALTY_COUNT = re.compile(
 )
 
 
+# How far back a report without a date of its own can be from the day it was published; and
+# how long ago "منذ X" must have started to be the start of something rather than its range.
+REPORTED_WINDOW = dt.timedelta(days=7)
+
+# A background clause: pluperfect «وكان … قد», «وسبق أن/لـ». It is an event of its own date
+# or none at all, never one of the publication date (issue 12, class 1).
+PLUPERFECT_RE = re.compile(
+    normalize(r"^\W*[وف]?(?:كان|كانت|كانوا|كانا)\s+(?:\S+\s+){0,8}?قد\s")
+    + "|"
+    + normalize(r"^\W*[وف]?سبق\s+(?:أن|ل)")
+)
+# A sentence that continues the narrative of the one before it: it takes that sentence's
+# date when it has none of its own (class 3), and may be the same event (class 7).
+CONTINUATION_RE = re.compile(
+    normalize(
+        r"^\W*(?:"
+        r"[وف](?:أضاف|أضافت|أضافوا|تابع|تابعت|أوضح|أوضحت|أشار|أشارت)"
+        r"|[وف](?:قال|قالت|قالوا)\s+(?:\S+\s+){0,6}?(?:في|فى)\s+(?:بيان|تصريح|مؤتمر)"
+        r"|(?:و|ف)?(?:في|فى)\s+(?:السياق|سياق)\s+(?:ذاته|نفسه|متصل)"
+        r"|(?:و|ف)?(?:في|فى)\s+وقت\s+لاحق"
+        r"|(?:و|ف)?جاء\s+(?:ذلك|هذا)"
+        r"|(?:و|ف)?(?:يأتي|تأتي|وتأتي|ويأتي)\s"
+        r"|من\s+جهته|من\s+جهتها|بدوره|بدورها|إلى\s+ذلك"
+        r")"
+    )
+)
+# Of those, the openers that say the sentence is about the same event: «جاء ذلك عقب
+# اشتباكات», «وتأتي سيطرة … بعد مواجهات». «وأضاف» may bring a new fact, so it does not.
+REFERENCE_RE = re.compile(normalize(r"^\W*(?:(?:و|ف)?جاء\s+(?:ذلك|هذا)|(?:و|ف)?(?:يأتي|تأتي)\s)"))
+# "منذ بدء الهجوم قبل نحو شهرين": the date belongs to the event the منذ phrase names.
+_SINCE_EVENT_RE = re.compile(
+    normalize(r"منذ\s+(?:بدء|بدأ|بداية|انطلاق|اندلاع|إطلاق|إعلان)\S*\s+(?:\S+\s+){0,3}$")
+)
+_RELATIVE_RE = re.compile(r"(?<![^\W_])(?:الذي|التي|الذين|اللذين|اللتين|اللواتي|اللاتي)(?![^\W_])")
+_CLAUSE_BREAK_RE = re.compile(r"[.,،؛;:!?؟…()\-–—]")
+
+
+@dataclass(frozen=True)
+class When:
+    start: dt.date
+    end: dt.date
+    precision: str
+    text: str | None
+    warnings: tuple[str, ...] = ()
+
+
+def _until_end(mention: DateMention) -> dt.date:
+    """The end of what a "منذ X" mention names by itself, X alone at its precision."""
+    start, precision = mention.start, mention.precision
+    if precision == "week":
+        return start + dt.timedelta(days=6)
+    if precision == "month":
+        following = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    if precision == "year":
+        return dt.date(start.year, 12, 31)
+    return start
+
+
+def _bound_elsewhere(norm: str, mention: DateMention, text: str, trigger_at: int | None) -> bool:
+    """Whether a date governs another clause than the event's (class 2).
+
+    "منذ بدء الهجوم قبل نحو شهرين" dates the offensive's start; a date inside a relative
+    clause (التي سيطرت عليها … قبل أيام) dates that clause, when the event's trigger is
+    outside it.
+    """
+    at = len(normalize(text[: mention.span[0]]))
+    before = norm[:at]
+    clause_start = max((m.end() for m in _CLAUSE_BREAK_RE.finditer(before)), default=0)
+    clause = before[clause_start:]
+    if _SINCE_EVENT_RE.search(clause):
+        return True
+    relative = [clause_start + m.start() for m in _RELATIVE_RE.finditer(clause)]
+    return bool(relative) and trigger_at is not None and trigger_at < relative[-1]
+
+
+def event_date(
+    text: str, mentions: list[DateMention], published: dt.date, trigger_at: int | None = None
+) -> When | None:
+    """The date a sentence gives its event: its most precise closed date, else its "منذ" date.
+
+    A closed date bound to another clause does not count. "منذ X" long ago (تشن … منذ 4
+    أبريل 2019 هجوما) dates the start of what has lasted since, at X's precision; a recent
+    one (منذ يومين، منذ السبت الماضي) dates a range up to publication, approximately.
+    """
+    norm = normalize(text)
+    closed = [m for m in mentions if not m.open_ended and not _bound_elsewhere(norm, m, text, trigger_at)]
+    if closed:
+        best = min(closed, key=lambda m: PRECISION_RANK.get(m.precision, 9))
+        return When(best.start, best.end, best.precision, best.text, best.warnings)
+    since = [m for m in mentions if m.open_ended]
+    if not since:
+        return None
+    best = min(since, key=lambda m: PRECISION_RANK.get(m.precision, 9))
+    if published - best.start > REPORTED_WINDOW and best.precision != "approximate":
+        return When(best.start, _until_end(best), best.precision, best.text, best.warnings)
+    return When(best.start, best.end, "approximate", best.text, best.warnings)
+
+
 def best_date(mentions: list[DateMention]) -> DateMention | None:
-    """The most precise closed date in the sentence ("منذ …" ranges are background)."""
+    """The most precise closed date among the mentions ("منذ …" ranges are left out)."""
     closed = [m for m in mentions if not m.open_ended]
     if not closed:
         return None
@@ -81,18 +188,98 @@ def most_specific_places(place_ids: list[str], gazetteer: Gazetteer) -> tuple[st
     return tuple(local or places)
 
 
+_DIRECTION = r"(?:شمال|جنوب|شرق|غرب)(?:ي|ى)?"
+# «بني وليد (180 كلم جنوب شرق طرابلس)», «أجدابيا على بعد 190 كلم جنوب غرب بنغازي»,
+# «امسلاتة الواقعة شرق مدينة ترهونة», «وتبعد 140 كيلومترا عن العاصمة»: what follows locates.
+_LOCATING_LEAD_RE = re.compile(
+    normalize(
+        r"(?:على\s+بعد|[يت]?بعد\s+\S*\s*(?:كلم|كم|كيلو\S*|ميل\S*)|الواقع\S*|[يت]قع|[يت]بعد)"
+        r"(?:\s+\S+){0,6}\s*$"
+    )
+)
+_DISTANCE_RE = re.compile(normalize(r"\d+\s*(?:كلم|كم|كيلو\S*|ميل\S*)|" + _DIRECTION))
+# «صبراتة غرب طرابلس», «مطار مصراتة شرق طرابلس»: a direction right after another place.
+_APPOSED_DIRECTION_RE = re.compile(
+    normalize(
+        r"^\s*[،,]?\s*(?:" + _DIRECTION + r"(?:\s+" + _DIRECTION + r")?)\s+(?:مدينة\s+|العاصمة\s+|ال)?$"
+    )
+)
+# A protest or condemnation names the place struck, not where it is held (class 5).
+_OBJECT_MARKERS_RE = re.compile(
+    normalize(
+        r"(?<![^\W_])[وف]?(?:للتنديد|تنديدا|ندد\S*|يندد\S*|تندد\S*|مندد\S*|استنكر\S*|استنكار\S*|"
+        r"احتجاجا\s+على|على\s+خلفية|رفضا|دعما|تضامنا)(?![^\W_])"
+    )
+)
+
+
+def place_roles(
+    text: str, mentions: list[EntityMention], is_place: Callable[[str], bool]
+) -> tuple[list[str], list[str]]:
+    """The sentence's places split into event sites and locating references (class 5).
+
+    A place inside a parenthesis with a distance or a direction, after «على بعد …», «الواقعة»
+    or «تبعد», or right after another place and a direction (صبراتة غرب طرابلس) locates the
+    place before it; a place named after a condemnation (للتنديد بالقصف الذي استهدف سرت)
+    is what the protest is about. Neither is where the event happened.
+    """
+    places = sorted((m for m in mentions if is_place(m.entity_id)), key=lambda m: m.start)
+    sites: list[str] = []
+    references: list[str] = []
+    objects = [m.end() for m in _OBJECT_MARKERS_RE.finditer(normalize(text))]
+    for index, mention in enumerate(places):
+        before = text[: mention.start]
+        norm_before = normalize(before)
+        clause_start = max(
+            (m.end() for m in _CLAUSE_BREAK_RE.finditer(norm_before.replace("(", ""))), default=0
+        )
+        opened = before.rfind("(")
+        in_parenthesis = opened > before.rfind(")") and _DISTANCE_RE.search(normalize(before[opened:]))
+        previous = places[index - 1] if index else None
+        apposed = previous is not None and _APPOSED_DIRECTION_RE.match(
+            normalize(text[previous.end : mention.start])
+        )
+        locating = in_parenthesis or apposed or _LOCATING_LEAD_RE.search(norm_before[clause_start:])
+        if locating or any(clause_start <= at <= len(norm_before) for at in objects):
+            references.append(mention.entity_id)
+        else:
+            sites.append(mention.entity_id)
+    return sites, references
+
+
 def casualty_figures(text: str) -> tuple[int, ...]:
     return tuple(int(n) for n in _CASUALTY_COUNT.findall(normalize(text)))
 
 
+def _trigger_offset(text: str, triggers: tuple[str, ...]) -> int | None:
+    """Where the primary type's first trigger sits in the normalized sentence."""
+    if not triggers:
+        return None
+    at = normalize(text).find(triggers[0])
+    return at if at >= 0 else None
+
+
 def sentence_event(
-    index: int, text: str, mentions: list[EntityMention], published: dt.date, gazetteer: Gazetteer
+    index: int,
+    text: str,
+    mentions: list[EntityMention],
+    published: dt.date,
+    gazetteer: Gazetteer,
+    context: When | None = None,
 ) -> Event | None:
+    """The sentence's event, dated by its own date, else by `context` (the narrative it
+    continues), else by the publication date (`reported`); a background clause without a
+    date of its own is no event."""
     found = classify_event(text)
     if found is None:
         return None
-    when = best_date(find_dates(text, published))
-    places = [m.entity_id for m in mentions if isinstance(gazetteer.get(m.entity_id), Place)]
+    when = event_date(text, find_dates(text, published), published, _trigger_offset(text, found.triggers))
+    if when is None:
+        if PLUPERFECT_RE.match(normalize(text)):
+            return None
+        when = context
+    is_place = lambda entity_id: isinstance(gazetteer.get(entity_id), Place)  # noqa: E731
+    sites, references = place_roles(text, mentions, is_place)
     actors = [
         m.entity_id
         for m in mentions
@@ -107,11 +294,61 @@ def sentence_event(
         date_end=when.end if when else published,
         precision=when.precision if when else "reported",
         date_text=when.text if when else None,
-        places=most_specific_places(places, gazetteer),
+        # Locating references stand in only when the sentence names no site at all.
+        places=most_specific_places(sites or references, gazetteer),
         actors=tuple(dict.fromkeys(actors)),
         figures=casualty_figures(text) if "casualties" in found.types else (),
         warnings=when.warnings if when else (),
     )
+
+
+FOLLOW_UP_REACH = 3  # sentences back a follow-up may continue
+
+
+def _same_time(later: Event, earlier: Event) -> bool:
+    if (later.date_start, later.date_end) == (earlier.date_start, earlier.date_end):
+        return True
+    if later.precision == "reported":
+        return later.date_start - REPORTED_WINDOW <= earlier.date_start <= later.date_end
+    if earlier.precision == "reported":
+        return earlier.date_start - REPORTED_WINDOW <= later.date_start <= earlier.date_end
+    return False
+
+
+def link_follow_ups(events: list[Event], texts: dict[int, str]) -> list[Event]:
+    """Mark each event that continues an earlier one of the same article (class 7).
+
+    A follow-up is of the same time as the earlier event and names no place it lacks. Of the
+    same type, it is the same event told again (the strike, then the strike's toll of the
+    same raid); of another type, it must say it continues (وأضاف، جاء ذلك عقب اشتباكات،
+    هذه العملية): the clashes that took the town, the announcement of the capture.
+    """
+    linked: list[Event] = []
+    for event in events:
+        norm = normalize(texts[event.sentence])
+        same_event = bool(REFERENCE_RE.match(norm) or BACK_REFERENCE.search(norm))
+        earlier = next(
+            (
+                e
+                for e in reversed(linked)
+                if 0 < event.sentence - e.sentence <= FOLLOW_UP_REACH
+                and set(event.places) <= set(e.places)
+                and _same_time(event, e)
+                and (
+                    event.type == e.type
+                    or same_event
+                    and e.type in MILITARY
+                    and (event.type in MILITARY or event.type == "statement")
+                )
+            ),
+            None,
+        )
+        if earlier is not None:
+            event = replace(
+                event, follows=earlier.follows if earlier.follows is not None else earlier.sentence
+            )
+        linked.append(event)
+    return linked
 
 
 def carry_back_referenced_date(
@@ -124,7 +361,7 @@ def carry_back_referenced_date(
         text = texts[index]
         if places_in.get(index) or not BACK_REFERENCE.search(normalize(text)):
             continue
-        when = best_date(find_dates(text, published))
+        when = event_date(text, find_dates(text, published), published)
         if when is not None and when.precision == "day":
             dated = replace(
                 lead, date_start=when.start, date_end=when.end, precision="day", date_text=when.text
@@ -139,16 +376,29 @@ def find_events(article: Article, gazetteer: Gazetteer) -> Article:
         by_sentence.setdefault(mention.sentence, []).append(mention)
     texts = {s.index: s.text for s in article.sentences}
     published = article.meta.published
-    events = [
-        event
-        for index, text in texts.items()
-        if (event := sentence_event(index, text, by_sentence.get(index, []), published, gazetteer))
-    ]
+    events: list[Event] = []
+    context: When | None = None  # the date of the narrative the next sentence may continue
+    for index, text in texts.items():
+        norm = normalize(text)
+        continues = bool(CONTINUATION_RE.match(norm) or BACK_REFERENCE.search(norm))
+        event = sentence_event(
+            index, text, by_sentence.get(index, []), published, gazetteer, context if continues else None
+        )
+        if event is not None:
+            events.append(event)
+        if PLUPERFECT_RE.match(norm):
+            continue  # an aside: the narrative resumes after it
+        own = event_date(text, find_dates(text, published), published)
+        if own is not None:
+            context = own
+        elif not continues:
+            context = None
     places_in = {
         index: any(isinstance(gazetteer.get(m.entity_id), Place) for m in mentions)
         for index, mentions in by_sentence.items()
     }
-    return replace(article, events=tuple(carry_back_referenced_date(events, texts, places_in, published)))
+    events = carry_back_referenced_date(events, texts, places_in, published)
+    return replace(article, events=tuple(link_follow_ups(events, texts)))
 
 
 def make_events_stage(gazetteer: Gazetteer) -> Stage:
