@@ -336,9 +336,11 @@ def link_follow_ups(events: list[Event], texts: dict[int, str]) -> list[Event]:
                 and _same_time(event, e)
                 and (
                     event.type == e.type
-                    or same_event
-                    and e.type in MILITARY
-                    and (event.type in MILITARY or event.type == "statement")
+                    or (
+                        same_event
+                        and e.type in MILITARY
+                        and (event.type in MILITARY or event.type == "statement")
+                    )
                 )
             ),
             None,
