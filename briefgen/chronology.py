@@ -157,12 +157,21 @@ def in_theatre(place_id: str, campaign: Campaign, gazetteer: Gazetteer) -> bool:
     return bool(family & set(campaign.places))
 
 
+BROAD_KINDS = frozenset({"country", "region", "sea"})
+# Besides MILITARY_TYPES, what a theatre's own article may place in it without a place.
+THEATRE_TYPES = MILITARY_TYPES | {"mine_clearance"}
+
+
 def _belongs(entry: ChronologyEntry, campaign: Campaign, gazetteer: Gazetteer) -> bool:
     if not campaign.covers(entry.date_start):
         return False
-    if entry.places:
-        return any(in_theatre(p, campaign, gazetteer) for p in entry.places)
-    return entry.type in MILITARY_TYPES and any(r.article.campaign == campaign.id for r in entry.reports)
+    # «غربي ليبيا», «مراسل … في ليبيا»: a country or region does not say which theatre.
+    local = [p for p in entry.places if getattr(gazetteer.get(p), "kind", None) not in BROAD_KINDS]
+    if local:
+        return any(in_theatre(p, campaign, gazetteer) for p in local)
+    if entry.places and any(in_theatre(p, campaign, gazetteer) for p in entry.places):
+        return True
+    return entry.type in THEATRE_TYPES and any(r.article.campaign == campaign.id for r in entry.reports)
 
 
 def _entry_id(entry: ChronologyEntry, taken: set[str]) -> str:

@@ -227,6 +227,7 @@ LEXICON: dict[EventType, tuple[str, ...]] = {
         "تقدم:v@military",  # also "submitted" (تقدم بطلب), "progressed" (تقدمت المفاوضات)
         "تقدم@military,purpose",
         "عملية عسكرية@launch",  # أطلق عملية عسكرية: an offensive's launch is the offensive
+        "عملية@launch,named",  # انطلاق عملية "بركان الغضب"
         "معركة@generic",
         "معارك:w@generic",
         "مواجهات:w@generic",  # the singular مواجهة is mostly "confronting" a danger
@@ -366,6 +367,7 @@ _CONDITIONS: dict[str, str] = {
     "explosive": "not the object of clearing (تمشيط، نزع، تفكيك … الألغام: mine_clearance) or laying (زرع)",
     "announce": "an explicit announcement: enough on its own to make a statement",
     "launch": "a launching verb (أطلق، بدأ، شن، انطلاق) within four words before",
+    "named": 'a quoted name right after (عملية «الكرامة»، عملية "بركان الغضب")',
     "decree": "an issuing verb (أصدر، اتخذ، أقر، وقع) earlier in the clause, or بـ + noun right after (قرار بترقية)",
 }
 
@@ -376,6 +378,7 @@ FALSE_FRIENDS: tuple[str, ...] = (
     r"(?:محاور|جبهات|جبهه|خطوط|ساحات) (?:ال)?قتال",  # battlefronts: a place
     r"(?:رئيس|هيئه|حزب) (?:ال)?تحرير",
     r"تحرير (?:ال)?(?:اسعار|سعر|صرف|تجاره)",
+    r"(?:سيطر|استيلاء|استولي|استولت|استولوا|يستولي)\S* علي (?:ال)?(?:سلطه|حكم)",  # seizing power: politics
     r"سيطر\S* علي (?:ال)?(?:وضع|اوضاع|حريق|حرائق|نيران|اسعار|انتشار|وباء|فيروس|مجريات|موقف|مشهد)",
     r"دخ(?:ول|ل\S*) (?:ال)?(?:حرب|حيز)",
     r"هجوم\S* (?:اعلامي|لاذع|حاد|كلامي)\S*",
@@ -529,7 +532,16 @@ SUBORDINATE_MARKERS: tuple[str, ...] = (
     "بإسناد",
     "في سياق",
     "في إطار",
+    "قبل أن",
+    # «…، مبينا أن ثلاثة جنود استشهدوا»: a further detail of the main report
+    "مبينا",
+    "مضيفا",
+    "موضحا",
+    "مشيرا",
+    "لافتا",
 )
+# Relative pronouns: a relative clause's event is background even to a statement.
+RELATIVE_MARKERS: tuple[str, ...] = ("الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي")
 ANALYSIS_MARKERS: tuple[str, ...] = (
     "محللون",
     "محللين",
@@ -594,6 +606,14 @@ TIME_WORDS: tuple[str, ...] = (
     "صباح",
     "مساء",
     "فجر",
+    "الأحد",
+    "الاثنين",
+    "الإثنين",
+    "الثلاثاء",
+    "الأربعاء",
+    "الخميس",
+    "الجمعة",
+    "السبت",
     "ليل",
     "هذا الأسبوع",
     "الأيام الأخيرة",
@@ -620,6 +640,7 @@ FIGHTING_VERBS: tuple[str, ...] = (
     "يشن",
     "تشن",
     "خاض",
+    "وتيرة",  # ارتفعت وتيرة المعارك
     "خاضت",
     "يخوض",
     "تخوض",
@@ -770,9 +791,12 @@ DENUNCIATION_RE = _phrase_regex(DENUNCIATION_MARKERS)
 # حتى + imperfect: "until we finish clearing it", not yet done.
 UNTIL_RE = re.compile(rf"{_START}[وف]?حتي\s+[يتن][^\W\d_]{{3,}}")
 SUBORDINATE_RE = _phrase_regex(SUBORDINATE_MARKERS)
+RELATIVE_RE = _phrase_regex(RELATIVE_MARKERS)
 HABITUAL_RE = _phrase_regex(HABITUAL_WORDS, prefix=_NOUN_PREFIX)
 BACKGROUND_RE = re.compile(
     rf"{_START}منذ\s+(?:\S+\s+){{0,2}}?(?:\d{{4}}|(?:{'|'.join(normalize(w) for w in BACKGROUND_DURATIONS)}){_END})"
+    # «خلال العامين الماضيين، السيطرة على أجزاء من المدينة»: years of gains, not an event
+    rf"|{_START}(?:خلال|طوال|علي مدي|علي مدار)\s+(?:ال)?(?:عامين|اعوام|سنتين|سنوات|سنه|عام|اشهر|شهور|عقد|عقود){_END}"
 )
 LOCALITY_RE = re.compile(
     rf"{_START}[وف]?(?:[بلك]|لل)?(?:ال)?(?:{'|'.join(normalize(w) for w in LOCALITY_NOUNS)}){_END}\s+[^\W\d_]"
@@ -971,6 +995,8 @@ def _condition_holds(sentence: _Sentence, hit: _Hit, condition: str, hits: list[
             for i in range(hit.last + 1, len(sentence.tokens))
         )
         return actor and toward
+    if condition == "named":
+        return sentence.text[hit.end : hit.end + 3].lstrip()[:1] in ('"', "«", "“", "'", "”")
     if condition == "launch":
         return any(LAUNCH_RE.match(sentence.word(i)) for i in sentence.window(hit.first, 4, -1))
     if condition == "decree":
@@ -1028,13 +1054,17 @@ def classify_event(sentence: str) -> EventClassification | None:
     }
 
     kept: list[_Hit] = []
+    called_for = False
     for hit in hits:
-        kinetic = hit.type in KINETIC or "explosive" in hit.entry.conditions
+        kinetic = hit.type in KINETIC or "explosive" in hit.entry.conditions or hit.type == "protest"
         if _negated(parsed, hit):
             continue
         if hit.type != "statement" and parsed.in_forward_scope(hit, denial):
             continue
         if kinetic and parsed.in_forward_scope(hit, irrealis):
+            # A call to protest (دعت … للمشاركة في تظاهرة الجمعة) is a statement; a call to
+            # stop fighting stays a mere call.
+            called_for = called_for or hit.type == "protest"
             continue
         if kinetic and parsed.in_forward_scope(hit, denounced):
             continue
@@ -1052,7 +1082,7 @@ def classify_event(sentence: str) -> EventClassification | None:
     found = {h.type for h in kept}
     if "statement" in found:
         announced = any(h.type == "statement" and "announce" in h.entry.conditions for h in kept)
-        concrete = announced or len(found) > 1 or parsed.has_number or parsed.has_locality
+        concrete = announced or called_for or len(found) > 1 or parsed.has_number or parsed.has_locality
         if not concrete:
             found.discard("statement")
             kept = [h for h in kept if h.type != "statement"]
@@ -1071,11 +1101,19 @@ def classify_event(sentence: str) -> EventClassification | None:
 
     # Types the main clause reports rank before those only a relative or circumstantial
     # clause does: "took Ganfouda after the fighters fell back under shelling" is a capture.
-    main = {h.type for h in kept if not parsed.in_forward_scope(h, subordinate)}
-    demote = bool(main - {"statement"})
+    relative = parsed.forward_scopes(RELATIVE_RE)
+    main = {h.type for h in kept if not parsed.in_forward_scope(h, subordinate + relative)}
+    if main - {"statement"}:
+        demoted = found - main
+    elif main:
+        # A statement outranks what only a relative clause tells («قوات حفتر التي انسحبت من
+        # ترهونة»: the withdrawal is known, the warning is the news).
+        demoted = found - {h.type for h in kept if not parsed.in_forward_scope(h, relative)}
+    else:
+        demoted = set()
 
     def rank(event_type: EventType) -> float:
-        lower = 100 if demote and event_type not in main else 0
+        lower = 100 if event_type in demoted else 0
         if event_type == "casualties" and counted:
             return lower + PRIORITY.index("capture") - 0.5  # a toll outranks the capture it followed
         return lower + PRIORITY.index(event_type)

@@ -38,7 +38,10 @@ PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "approximate": 3, "year": 4, 
 NOT_ACTORS = frozenset({"media", "company"})
 
 BACK_REFERENCE = re.compile(
-    normalize(r"\b(?:هذه|هذا|تلك|ذلك)\s+(?:الخطوة|العملية|السيطرة|التقدم|الانتصار|الهجوم|التحرير)")
+    normalize(
+        r"\b(?:هذه|هذا|تلك|ذلك)\s+(?:الخطوة|العملية|السيطرة|التقدم|الانتصار|الهجوم|التحرير"
+        r"|المواجهات|الاشتباكات|المعارك|الغارة|الغارات|الضربة|القصف)"
+    )
 )
 _CASUALTY_COUNT = re.compile(
     r"(\d+)\s+(?:"
@@ -123,12 +126,15 @@ def _until_end(mention: DateMention) -> dt.date:
     return start
 
 
-def _bound_elsewhere(norm: str, mention: DateMention, text: str, trigger_at: int | None) -> bool:
+def _bound_elsewhere(
+    norm: str, mention: DateMention, text: str, trigger_at: int | None, triggers: tuple[str, ...] = ()
+) -> bool:
     """Whether a date governs another clause than the event's (class 2).
 
     "منذ بدء الهجوم قبل نحو شهرين" dates the offensive's start; a date inside a relative
     clause (التي سيطرت عليها … قبل أيام) dates that clause, when the event's trigger is
-    outside it.
+    outside it and the clause reports an event of its own («في هذه المواجهات التي وقعت أمس»
+    dates the clashes themselves).
     """
     at = len(normalize(text[: mention.span[0]]))
     before = norm[:at]
@@ -137,11 +143,18 @@ def _bound_elsewhere(norm: str, mention: DateMention, text: str, trigger_at: int
     if _SINCE_EVENT_RE.search(clause):
         return True
     relative = [clause_start + m.start() for m in _RELATIVE_RE.finditer(clause)]
-    return bool(relative) and trigger_at is not None and trigger_at < relative[-1]
+    if not relative or trigger_at is None or trigger_at >= relative[-1]:
+        return False
+    inside = norm[relative[-1] : at]
+    return any(t in inside for t in triggers)
 
 
 def event_date(
-    text: str, mentions: list[DateMention], published: dt.date, trigger_at: int | None = None
+    text: str,
+    mentions: list[DateMention],
+    published: dt.date,
+    trigger_at: int | None = None,
+    triggers: tuple[str, ...] = (),
 ) -> When | None:
     """The date a sentence gives its event: its most precise closed date, else its "منذ" date.
 
@@ -150,7 +163,9 @@ def event_date(
     one (منذ يومين، منذ السبت الماضي) dates a range up to publication, approximately.
     """
     norm = normalize(text)
-    closed = [m for m in mentions if not m.open_ended and not _bound_elsewhere(norm, m, text, trigger_at)]
+    closed = [
+        m for m in mentions if not m.open_ended and not _bound_elsewhere(norm, m, text, trigger_at, triggers)
+    ]
     if closed:
         best = min(closed, key=lambda m: PRECISION_RANK.get(m.precision, 9))
         return When(best.start, best.end, best.precision, best.text, best.warnings)
@@ -204,6 +219,13 @@ _APPOSED_DIRECTION_RE = re.compile(
         r"^\s*[،,]?\s*(?:" + _DIRECTION + r"(?:\s+" + _DIRECTION + r")?)\s+(?:مدينة\s+|العاصمة\s+|ال)?$"
     )
 )
+# «أوعزت لبعض قواتها من مدينة مصراتة بالهجوم على الداوون»: where the forces come from.
+_ORIGIN_RE = re.compile(
+    normalize(
+        r"(?:قوات|قواتها|قواته|مقاتلي|مقاتلو|كتائب|عناصر|مسلحي|مسلحو|ميليشيات|مليشيات|تعزيزات)\S*"
+        r"\s+(?:\S+\s+)?(?:من|قادمة\s+من|القادمة\s+من)\s+(?:مدينة\s+|منطقة\s+)?$"
+    )
+)
 # A protest or condemnation names the place struck, not where it is held (class 5).
 _OBJECT_MARKERS_RE = re.compile(
     normalize(
@@ -239,7 +261,12 @@ def place_roles(
         apposed = previous is not None and _APPOSED_DIRECTION_RE.match(
             normalize(text[previous.end : mention.start])
         )
-        locating = in_parenthesis or apposed or _LOCATING_LEAD_RE.search(norm_before[clause_start:])
+        locating = (
+            in_parenthesis
+            or apposed
+            or _LOCATING_LEAD_RE.search(norm_before[clause_start:])
+            or _ORIGIN_RE.search(norm_before[clause_start:])
+        )
         if locating or any(clause_start <= at <= len(norm_before) for at in objects):
             references.append(mention.entity_id)
         else:
@@ -266,18 +293,28 @@ def sentence_event(
     published: dt.date,
     gazetteer: Gazetteer,
     context: When | None = None,
+    continuing: bool = False,
+    context_types: frozenset[str] = frozenset(),
 ) -> Event | None:
     """The sentence's event, dated by its own date, else by `context` (the narrative it
     continues), else by the publication date (`reported`); a background clause without a
-    date of its own is no event."""
+    date of its own is no event.
+
+    The sentence continues the narrative when it opens as a continuation (see
+    CONTINUATION_RE; `continuing`) or when it reports the same
+    kind of event as the sentence before (`context_types`): the car bomb among the dead of
+    «مساء أمس الجمعة».
+    """
     found = classify_event(text)
     if found is None:
         return None
-    when = event_date(text, find_dates(text, published), published, _trigger_offset(text, found.triggers))
+    when = event_date(
+        text, find_dates(text, published), published, _trigger_offset(text, found.triggers), found.triggers
+    )
     if when is None:
         if PLUPERFECT_RE.match(normalize(text)):
             return None
-        when = context
+        when = context if continuing or set(found.types) & context_types else None
     is_place = lambda entity_id: isinstance(gazetteer.get(entity_id), Place)  # noqa: E731
     sites, references = place_roles(text, mentions, is_place)
     actors = [
@@ -380,11 +417,12 @@ def find_events(article: Article, gazetteer: Gazetteer) -> Article:
     published = article.meta.published
     events: list[Event] = []
     context: When | None = None  # the date of the narrative the next sentence may continue
+    context_types: frozenset[str] = frozenset()  # the event types that narrative reported
     for index, text in texts.items():
         norm = normalize(text)
         continues = bool(CONTINUATION_RE.match(norm) or BACK_REFERENCE.search(norm))
         event = sentence_event(
-            index, text, by_sentence.get(index, []), published, gazetteer, context if continues else None
+            index, text, by_sentence.get(index, []), published, gazetteer, context, continues, context_types
         )
         if event is not None:
             events.append(event)
@@ -392,9 +430,9 @@ def find_events(article: Article, gazetteer: Gazetteer) -> Article:
             continue  # an aside: the narrative resumes after it
         own = event_date(text, find_dates(text, published), published)
         if own is not None:
-            context = own
-        elif not continues:
-            context = None
+            context, context_types = own, frozenset(event.types if event else ())
+        elif event is None or event.precision == "reported":
+            context, context_types = None, frozenset()
     places_in = {
         index: any(isinstance(gazetteer.get(m.entity_id), Place) for m in mentions)
         for index, mentions in by_sentence.items()
