@@ -794,7 +794,8 @@ SUBORDINATE_RE = _phrase_regex(SUBORDINATE_MARKERS)
 RELATIVE_RE = _phrase_regex(RELATIVE_MARKERS)
 HABITUAL_RE = _phrase_regex(HABITUAL_WORDS, prefix=_NOUN_PREFIX)
 BACKGROUND_RE = re.compile(
-    rf"{_START}منذ\s+(?:\S+\s+){{0,2}}?(?:\d{{4}}|(?:{'|'.join(normalize(w) for w in BACKGROUND_DURATIONS)}){_END})"
+    # «منذ 4 أبريل 2019» names the day something began: that is dated, not background.
+    rf"{_START}منذ\s+(?!\d{{1,2}}\s)(?:\S+\s+){{0,2}}?(?:\d{{4}}|(?:{'|'.join(normalize(w) for w in BACKGROUND_DURATIONS)}){_END})"
     # «خلال العامين الماضيين، السيطرة على أجزاء من المدينة»: years of gains, not an event
     rf"|{_START}(?:خلال|طوال|علي مدي|علي مدار)\s+(?:ال)?(?:عامين|اعوام|سنتين|سنوات|سنه|عام|اشهر|شهور|عقد|عقود){_END}"
 )
@@ -1052,16 +1053,21 @@ def classify_event(sentence: str) -> EventClassification | None:
         for regex in (BACKGROUND_RE, HABITUAL_RE)
         for m in regex.finditer(text)
     }
+    # «واستطاعت القوات خلال العامين الماضيين، السيطرة على …»: a background phrase cut off
+    # by a comma from the clause it qualifies, with no trigger of its own, reaches it too.
+    background_clauses |= {
+        c + 1 for c in background_clauses if not any(parsed.clause[h.first] == c for h in hits)
+    }
 
     kept: list[_Hit] = []
     called_for = False
     for hit in hits:
-        kinetic = hit.type in KINETIC or "explosive" in hit.entry.conditions or hit.type == "protest"
+        kinetic = hit.type in KINETIC or "explosive" in hit.entry.conditions
         if _negated(parsed, hit):
             continue
         if hit.type != "statement" and parsed.in_forward_scope(hit, denial):
             continue
-        if kinetic and parsed.in_forward_scope(hit, irrealis):
+        if (kinetic or hit.type == "protest") and parsed.in_forward_scope(hit, irrealis):
             # A call to protest (دعت … للمشاركة في تظاهرة الجمعة) is a statement; a call to
             # stop fighting stays a mere call.
             called_for = called_for or hit.type == "protest"

@@ -216,7 +216,8 @@ _DISTANCE_RE = re.compile(normalize(r"\d+\s*(?:كلم|كم|كيلو\S*|ميل\S*
 # «صبراتة غرب طرابلس», «مطار مصراتة شرق طرابلس»: a direction right after another place.
 _APPOSED_DIRECTION_RE = re.compile(
     normalize(
-        r"^\s*[،,]?\s*(?:" + _DIRECTION + r"(?:\s+" + _DIRECTION + r")?)\s+(?:مدينة\s+|العاصمة\s+|ال)?$"
+        r"^\s*[،,]?\s*(?:(?:" + _DIRECTION + r"(?:\s+" + _DIRECTION + r")?)|قرب|بالقرب\s+من|قرب\s+مدينة)"
+        r"\s+(?:مدينة\s+|العاصمة\s+|ال)?$"
     )
 )
 # «أوعزت لبعض قواتها من مدينة مصراتة بالهجوم على الداوون»: where the forces come from.
@@ -235,6 +236,24 @@ _OBJECT_MARKERS_RE = re.compile(
 )
 
 
+_DENOUNCE_VERB_RE = re.compile(r"^[وف]?(?:ندد|يندد|تندد|مندد)")
+_BI_OBJECT_RE = re.compile(r"(?<![^\W_])ب[^\W\d_]{2,}")
+
+
+def _object_starts(norm: str) -> list[int]:
+    """Where the object of each condemnation begins: right after «للتنديد/احتجاجا على», and at
+    the بـ of «ندد … بالقصف», so «ندد النازحون في وقفة في طرابلس بالقصف» keeps Tripoli."""
+    starts = []
+    for m in _OBJECT_MARKERS_RE.finditer(norm):
+        start = m.end()
+        if _DENOUNCE_VERB_RE.match(m.group()) and not m.group().startswith(("للتنديد", "تنديدا")):
+            object_ = _BI_OBJECT_RE.search(norm, m.end())
+            if object_ is not None:
+                start = object_.start()
+        starts.append(start)
+    return starts
+
+
 def place_roles(
     text: str, mentions: list[EntityMention], is_place: Callable[[str], bool]
 ) -> tuple[list[str], list[str]]:
@@ -248,7 +267,7 @@ def place_roles(
     places = sorted((m for m in mentions if is_place(m.entity_id)), key=lambda m: m.start)
     sites: list[str] = []
     references: list[str] = []
-    objects = [m.end() for m in _OBJECT_MARKERS_RE.finditer(normalize(text))]
+    objects = _object_starts(normalize(text))
     for index, mention in enumerate(places):
         before = text[: mention.start]
         norm_before = normalize(before)
