@@ -1,15 +1,18 @@
 """The corpus-level step: one dated chronology of events across all articles.
 
-Reports of the same event from different sentences or articles become one entry:
-same type, a place in common, and dates that can be the same day. The entry takes the most precise date any report gives, and cites every report;
-figures that disagree (casualty counts) stay visible with their sources.
+Reports of the same event from different sentences or articles become one entry: same
+type, the same main place, and dates that agree at the finer precision (issue 12, class 4).
+Follow-ups in one article (`Event.follows`, class 7) travel together. The entry takes the
+most precise date any report gives, and cites every report; figures that disagree (casualty
+counts) stay visible with their sources.
 
 Campaign rule: an entry belongs to a campaign when its date falls inside the campaign's
 dates and one of its places is, or lies inside, one of the campaign's `places`
 (site_config.yml; `part_of` in the gazetteer). An entry with no place joins a campaign
 only if it is a military event (capture, clash, strike, shelling, explosion, casualties,
-arrest) reported in an article of that campaign and dated inside it: statements and
-diplomacy without a place are not put in a theatre.
+arrest) or a mine clearance reported in an article of that campaign and dated inside it:
+statements, diplomacy, protests and decisions without a place are not put in a theatre. A
+country or a region («غربي ليبيا») counts as no place.
 """
 
 from __future__ import annotations

@@ -1,15 +1,25 @@
 """Stage 5, events: the sentences that report something happening, dated and placed.
 
 A sentence is an event when the classifier (briefgen/event_types.py) finds an event
-type in it. Its date is the most precise date expression in the sentence, resolved
-against the publication date (briefgen/dates.py); without one, the publication date
-stands in with precision `reported`. Places and actors come from the entities stage.
+type in it. Its date (issue 12, classes 1–3):
 
-One rule reaches across sentences, because news ledes report the main event and later
-sentences time it: when a later sentence (an event or not) refers back to "this
+- its own most precise date expression (briefgen/dates.py), unless the expression governs
+  another clause («منذ بدء الهجوم قبل نحو شهرين», a relative clause with its own event);
+  «منذ X» dates the start of what has lasted since X, or for a recent X the range to now;
+- else, for a background clause (وكان … قد، وسبق أن), no event at all;
+- else, when the sentence continues the narrative of the one before (وأضاف، وقال … في
+  بيان، جاء ذلك، or the same kind of event), that sentence's date and precision;
+- else the publication date, with precision `reported`.
+
+Places come from the entities stage, each with a role (class 5): an event site, or a
+reference that only locates another place (apposition, distance phrase, the forces' home
+town, what a protest condemns). Only sites are the event's places, unless there is none.
+
+Two rules reach across sentences. When a later sentence refers back to "this
 move/operation/victory" (هذه الخطوة، هذه العملية، هذا الانتصار …), names no place and
-carries a day-precise date, that date is given to the article's first event if it has
-none of its own.
+carries a day-precise date, that date is given to the article's first event if it has none
+of its own. And a follow-up sentence about the same event (class 7) is linked to it
+(`Event.follows`), so that the chronology files both as one entry.
 """
 
 from __future__ import annotations
