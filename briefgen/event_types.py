@@ -350,6 +350,8 @@ LEXICON: dict[EventType, tuple[str, ...]] = {
         "تدعو:w",
         "داعيا:w",
         "حذر:v",
+        "اتهم:v",
+        "اتهام",
         "محذرا:w",
         "تحذير",
     ),
@@ -374,6 +376,7 @@ _CONDITIONS: dict[str, str] = {
 # Masked before trigger matching (regex over the normalized sentence).
 FALSE_FRIENDS: tuple[str, ...] = (
     r"(?:ال)?دفاع(?:ات)? (?:ال)?جوي(?:ه)?",  # air defence is not an air strike
+    r"سلاح (?:ال)?مدفعيه",  # the artillery corps (عين بسلاح المدفعية): a posting, not shelling
     r"حسم (?:ال)?معار?ك(?:ه)?",  # "deciding the battle": framing, not fighting
     r"(?:محاور|جبهات|جبهه|خطوط|ساحات) (?:ال)?قتال",  # battlefronts: a place
     r"(?:رئيس|هيئه|حزب) (?:ال)?تحرير",
@@ -457,6 +460,11 @@ IRREALIS_MARKERS: tuple[str, ...] = (
     "يهدف",
     "سعيا",
     "من أجل",
+    "عرقلة",  # لـ«عرقلة تقدم قوات الجيش»: the advance is what is hindered
+    "لمنع",
+    "لصد",
+    "لإحباط",
+    "لتعطيل",
 )
 DENIAL_MARKERS: tuple[str, ...] = (
     "لم يتمكن",
@@ -540,6 +548,21 @@ SUBORDINATE_MARKERS: tuple[str, ...] = (
     "مشيرا",
     "لافتا",
 )
+# «…، مما تسبب في مقتل مدني»، «وقد أسفرت عن سقوط قتلى»: the consequence of the main event.
+# An uncounted toll there is a detail of the clash; a counted one stays the news.
+CONSEQUENCE_MARKERS: tuple[str, ...] = (
+    "مما",
+    "ما أسفر",
+    "ما أدى",
+    "أسفر عن",
+    "أسفرت عن",
+    "أسفرت",
+    "أسفر",
+    "أدى إلى",
+    "أدت إلى",
+    "مخلفا",
+    "مخلفة",
+)
 # Relative pronouns: a relative clause's event is background even to a statement.
 RELATIVE_MARKERS: tuple[str, ...] = ("الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي")
 ANALYSIS_MARKERS: tuple[str, ...] = (
@@ -570,7 +593,7 @@ BACKGROUND_DURATIONS: tuple[str, ...] = (
     "شهرين",
     *MONTH_NAMES_AR,
 )
-HABITUAL_WORDS: tuple[str, ...] = ("يومية", "يوميا")
+HABITUAL_WORDS: tuple[str, ...] = ("يومية", "يوميا", "مرارا", "تكرارا")
 
 
 def _word_set(text: str) -> frozenset[str]:
@@ -792,6 +815,7 @@ DENUNCIATION_RE = _phrase_regex(DENUNCIATION_MARKERS)
 UNTIL_RE = re.compile(rf"{_START}[وف]?حتي\s+[يتن][^\W\d_]{{3,}}")
 SUBORDINATE_RE = _phrase_regex(SUBORDINATE_MARKERS)
 RELATIVE_RE = _phrase_regex(RELATIVE_MARKERS)
+CONSEQUENCE_RE = _phrase_regex(CONSEQUENCE_MARKERS, prefix="[وف]?(?:قد )?")
 HABITUAL_RE = _phrase_regex(HABITUAL_WORDS, prefix=_NOUN_PREFIX)
 BACKGROUND_RE = re.compile(
     # «منذ 4 أبريل 2019» names the day something began: that is dated, not background.
@@ -1058,6 +1082,12 @@ def classify_event(sentence: str) -> EventClassification | None:
     background_clauses |= {
         c + 1 for c in background_clauses if not any(parsed.clause[h.first] == c for h in hits)
     }
+    # «تتعرض … منذ أسابيع لغارات، مما أسفر عن مقتل…»: a state of affairs' consequence.
+    background_clauses |= {
+        parsed.clause[parsed.token_at(m.start())]
+        for m in CONSEQUENCE_RE.finditer(text)
+        if parsed.clause[parsed.token_at(m.start())] - 1 in background_clauses
+    }
 
     kept: list[_Hit] = []
     called_for = False
@@ -1108,7 +1138,21 @@ def classify_event(sentence: str) -> EventClassification | None:
     # Types the main clause reports rank before those only a relative or circumstantial
     # clause does: "took Ganfouda after the fighters fell back under shelling" is a capture.
     relative = parsed.forward_scopes(RELATIVE_RE)
-    main = {h.type for h in kept if not parsed.in_forward_scope(h, subordinate + relative)}
+    consequence = parsed.forward_scopes(CONSEQUENCE_RE)
+
+    def is_counted(hit: _Hit) -> bool:
+        return hit.type == "casualties" and any(
+            parsed.is_number(i)
+            for i in parsed.window(hit.first, 2, hit.last - hit.first + 2)
+            if not hit.first <= i <= hit.last
+        )
+
+    main = {
+        h.type
+        for h in kept
+        if not parsed.in_forward_scope(h, subordinate + relative)
+        and (is_counted(h) or not parsed.in_forward_scope(h, consequence))
+    }
     if main - {"statement"}:
         demoted = found - main
     elif main:

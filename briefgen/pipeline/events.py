@@ -95,7 +95,7 @@ CONTINUATION_RE = re.compile(
         r"^\W*(?:"
         r"[وف](?:أضاف|أضافت|أضافوا|تابع|تابعت|أوضح|أوضحت|أشار|أشارت)"
         r"|[وف](?:قال|قالت|قالوا)\s+(?:\S+\s+){0,6}?(?:في|فى)\s+(?:بيان|تصريح|مؤتمر)"
-        r"|(?:و|ف)?(?:في|فى)\s+(?:السياق|سياق)\s+(?:ذاته|نفسه|متصل)"
+        r"|(?:و|ف)?(?:في|فى)\s+(?:السياق|سياق)\s+(?:ذاته|نفسه)"
         r"|(?:و|ف)?(?:في|فى)\s+وقت\s+لاحق"
         r"|(?:و|ف)?جاء\s+(?:ذلك|هذا)"
         r"|(?:و|ف)?(?:يأتي|تأتي|وتأتي|ويأتي)\s"
@@ -381,24 +381,36 @@ def _same_time(later: Event, earlier: Event) -> bool:
     return False
 
 
-def link_follow_ups(events: list[Event], texts: dict[int, str]) -> list[Event]:
+# «إن الاشتباكات اندلعت إثر…», «شنت الهجوم بالتنسيق مع…»: the fighting already told.
+DEFINITE_FIGHTING_RE = re.compile(
+    normalize(r"(?<![^\W_])[وفب]?ال(?:اشتباكات|معارك|مواجهات|غارة|غارات|هجوم|قصف|ضربة|ضربات)(?![^\W_])")
+)
+
+
+def link_follow_ups(
+    events: list[Event], texts: dict[int, str], broad: Callable[[str], bool] = lambda _: False
+) -> list[Event]:
     """Mark each event that continues an earlier one of the same article (class 7).
 
     A follow-up is of the same time as the earlier event and names no place it lacks. Of the
     same type, it is the same event told again (the strike, then the strike's toll of the
     same raid); of another type, it must say it continues (وأضاف، جاء ذلك عقب اشتباكات،
-    هذه العملية): the clashes that took the town, the announcement of the capture.
+    هذه العملية، الاشتباكات): the clashes that took the town, the announcement of the capture.
+    A country or region (قناة «ليبيا» الرسمية) is no new place.
     """
     linked: list[Event] = []
     for event in events:
         norm = normalize(texts[event.sentence])
-        same_event = bool(REFERENCE_RE.match(norm) or BACK_REFERENCE.search(norm))
+        same_event = bool(
+            REFERENCE_RE.match(norm) or BACK_REFERENCE.search(norm) or DEFINITE_FIGHTING_RE.search(norm)
+        )
+        places = {p for p in event.places if not broad(p)}
         earlier = next(
             (
                 e
                 for e in reversed(linked)
                 if 0 < event.sentence - e.sentence <= FOLLOW_UP_REACH
-                and set(event.places) <= set(e.places)
+                and places <= set(e.places)
                 and _same_time(event, e)
                 and (
                     event.type == e.type
@@ -467,7 +479,11 @@ def find_events(article: Article, gazetteer: Gazetteer) -> Article:
         for index, mentions in by_sentence.items()
     }
     events = carry_back_referenced_date(events, texts, places_in, published)
-    return replace(article, events=tuple(link_follow_ups(events, texts)))
+
+    def broad(place_id: str) -> bool:
+        return getattr(gazetteer.get(place_id), "kind", None) in BROAD_PLACE_KINDS
+
+    return replace(article, events=tuple(link_follow_ups(events, texts, broad)))
 
 
 def make_events_stage(gazetteer: Gazetteer) -> Stage:
