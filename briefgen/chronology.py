@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from briefgen.config import Campaign
 from briefgen.gazetteer import Gazetteer
@@ -202,10 +202,19 @@ def build_chronology(
         for event in article.events:
             root = event.follows if event.follows is not None else event.sentence
             bundles.setdefault((article.slug, root), []).append(Report(article, event))
+    # A bundle is filed under its first report's type and places (what the article leads
+    # with) and its best date.
     members: dict[int, list[Report]] = {}
     reports: list[Report] = []
     for bundle in bundles.values():
         best = min(bundle, key=lambda r: (PRECISION_RANK[r.event.precision], r.event.sentence))
+        first = bundle[0]
+        if best is not first:
+            best = Report(
+                best.article,
+                replace(best.event, type=first.event.type, places=first.event.places or best.event.places),
+            )
+            bundle = [best if r.event.sentence == best.event.sentence else r for r in bundle]
         members[id(best)] = bundle
         reports.append(best)
     # Most precise first, so each entry is seeded by its best-dated report.

@@ -99,6 +99,7 @@ class EventClassification:
     type: EventType  # the primary type
     types: tuple[EventType, ...]  # all types found, primary first
     triggers: tuple[str, ...]  # normalized trigger text that fired, substrings of normalize(sentence)
+    trigger_types: tuple[EventType, ...] = ()  # the type of each trigger, in step with `triggers`
 
 
 # --- Lexicons --------------------------------------------------------------------------------
@@ -422,6 +423,7 @@ IRREALIS_MARKERS: tuple[str, ...] = (
     "داعيا",
     "ناشد",
     "ناشدت",
+    "طالب",
     "طالبت",
     "طالبوا",
     "يطالب",
@@ -1170,8 +1172,12 @@ def classify_event(sentence: str) -> EventClassification | None:
 
     types = tuple(sorted(found, key=rank))
     triggers: list[str] = []
+    trigger_types: list[EventType] = []
     for hit in sorted(kept, key=lambda h: (types.index(h.type), h.start)):
         trigger = text[hit.start : hit.end]
         if trigger not in triggers:
             triggers.append(trigger)
-    return EventClassification(type=types[0], types=types, triggers=tuple(triggers))
+            trigger_types.append(hit.type)
+    return EventClassification(
+        type=types[0], types=types, triggers=tuple(triggers), trigger_types=tuple(trigger_types)
+    )

@@ -304,6 +304,32 @@ def test_class5_a_protest_is_where_it_is_held_not_where_the_strike_fell(
     assert event is not None and (event.type, event.places) == ("protest", places)
 
 
+TOPICS = [
+    # what a call, a refusal or an accusation is about is no event site; a statement without
+    # a site joins no campaign. First row REAL-like (Al Jazeera, 2016-09-05, the set's
+    # 2016-09-05-aljazeera-ganfouda-civilians), the others written.
+    ("وطالب وزير الداخلية في بيان بمساعدة دولية لإخلاء المحاصرين في منطقة قنفودة.", "statement", ()),
+    (
+        "وأكد المتحدث أن قواته لن تسمح لقوات حفتر التي انسحبت من ترهونة بالاختباء في بني وليد.",
+        "statement",
+        (),
+    ),
+    ("واتهم المجلس البعثة الأممية بإطالة معاناة العائلات المحاصرة في منطقة قنفودة.", "statement", ()),
+    # a closed zone is declared on the place itself: it stays
+    ("وأعلن الجيش مدينة غريان منطقة عسكرية مغلقة.", "statement", ("gharyan",)),
+    # a relative clause that tells the same event keeps its place
+    ("وقتل خمسة مدنيين في الغارة التي استهدفت مدينة سرت.", "air_strike", ("sirte",)),
+]
+
+
+@pytest.mark.parametrize(("sentence", "type_", "places"), TOPICS)
+def test_class5_what_is_talked_about_is_not_where_it_happened(
+    sentence: str, type_: str, places: tuple[str, ...]
+) -> None:
+    event = only_event(sentence, "2016-09-05")
+    assert event is not None and (event.type, event.places) == (type_, places)
+
+
 def test_class5_a_locating_place_does_not_choose_the_campaign() -> None:
     # Ajdabiya is outside the Benghazi theatre; «190 كلم جنوب غرب بنغازي» only locates it.
     body = "وتخوض قوات حفتر معارك مع مسلحين في مدينة أجدابيا على بعد 190 كلم جنوب غرب بنغازي."
@@ -461,6 +487,12 @@ FOLLOW_UPS = [
     # a new fact or a new place is a new event
     ("سيطرت القوات أمس على مطار طرابلس. وأضاف المتحدث أن قواته أسرت 10 عناصر من المرتزقة.", "2020-06-04", 2),
     ("سيطرت القوات أمس على مدينة صبراتة. وسيطرت القوات أمس أيضا على مدينة صرمان.", "2020-04-14", 2),
+    # «كما» adds another event, even of the same kind, same day, no new place
+    (
+        "شنت القوات أمس هجوما على مدينة غريان. كما تقدمت مفرزة من المشاة عدة كيلومترات وسط اشتباكات عنيفة.",
+        "2019-06-27",
+        2,
+    ),
 ]
 
 

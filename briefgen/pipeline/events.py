@@ -99,7 +99,7 @@ CONTINUATION_RE = re.compile(
         r"|(?:و|ف)?(?:في|فى)\s+وقت\s+لاحق"
         r"|(?:و|ف)?جاء\s+(?:ذلك|هذا)"
         r"|(?:و|ف)?(?:يأتي|تأتي|وتأتي|ويأتي)\s"
-        r"|من\s+جهته|من\s+جهتها|بدوره|بدورها|إلى\s+ذلك"
+        r"|من\s+جهته|من\s+جهتها|بدوره|بدورها"
         r")"
     )
 )
@@ -241,12 +241,19 @@ _ORIGIN_RE = re.compile(
 _OBJECT_MARKERS_RE = re.compile(
     normalize(
         r"(?<![^\W_])[وف]?(?:للتنديد|تنديدا|ندد\S*|يندد\S*|تندد\S*|مندد\S*|استنكر\S*|استنكار\S*|"
-        r"احتجاجا\s+على|على\s+خلفية|رفضا|دعما|تضامنا)(?![^\W_])"
+        r"احتجاجا\s+على|على\s+خلفية|رفضا|دعما|تضامنا|اتهم\S*)(?![^\W_])"
     )
 )
 
 
-_DENOUNCE_VERB_RE = re.compile(r"^[وف]?(?:ندد|يندد|تندد|مندد)")
+# Calls, threats, refusals: what they are about has not happened there (yet).
+_TOPIC_MARKERS_RE = re.compile(
+    normalize(
+        r"(?<![^\W_])[وف]?(?:طالب|طالبت|طالبوا|يطالب|تطالب|مطالبا|ناشد|ناشدت|مناشدا|دعا|دعت|داعيا|"
+        r"حذر|حذرت|محذرا|لن|توعد|متوعدا|هدد|مهددا)(?![^\W_])"
+    )
+)
+_DENOUNCE_VERB_RE = re.compile(r"^[وف]?(?:ندد|يندد|تندد|مندد|اتهم)")
 _BI_OBJECT_RE = re.compile(r"(?<![^\W_])ب[^\W\d_]{2,}")
 
 
@@ -265,42 +272,50 @@ def _object_starts(norm: str) -> list[int]:
 
 
 def place_roles(
-    text: str, mentions: list[EntityMention], is_place: Callable[[str], bool]
-) -> tuple[list[str], list[str]]:
-    """The sentence's places split into event sites and locating references (class 5).
+    text: str,
+    mentions: list[EntityMention],
+    is_place: Callable[[str], bool],
+    other_triggers: tuple[str, ...] = (),
+) -> tuple[list[str], list[str], list[str]]:
+    """The sentence's places split into event sites, locating references and topics (class 5).
 
-    A place inside a parenthesis with a distance or a direction, after «على بعد …», «الواقعة»
-    or «تبعد», or right after another place and a direction (صبراتة غرب طرابلس) locates the
-    place before it; a place named after a condemnation (للتنديد بالقصف الذي استهدف سرت)
-    is what the protest is about. Neither is where the event happened.
+    Locating: a place inside a parenthesis with a distance or a direction, after «على بعد …»,
+    «الواقعة» or «تبعد», right after another place and a direction or «قرب» (صبراتة غرب
+    طرابلس), or the forces' home town (قواتها من مدينة مصراتة) — it locates or qualifies
+    another place, and stands in only when the sentence names no site.
+    Topics: a place named after a condemnation (للتنديد بالقصف الذي استهدف سرت), under a
+    call, threat or refusal (طالب بإخلاء المحاصرين في قنفودة، لن تسمح … في بني وليد), or in
+    a relative clause that tells another event than the sentence's (`other_triggers`:
+    «لقوات حفتر التي انسحبت من ترهونة») — what is talked about, never where it happened.
     """
+    norm = normalize(text)
     places = sorted((m for m in mentions if is_place(m.entity_id)), key=lambda m: m.start)
     sites: list[str] = []
     references: list[str] = []
-    objects = _object_starts(normalize(text))
+    topics: list[str] = []
+    objects = _object_starts(norm) + [m.end() for m in _TOPIC_MARKERS_RE.finditer(norm)]
     for index, mention in enumerate(places):
         before = text[: mention.start]
         norm_before = normalize(before)
         clause_start = max(
             (m.end() for m in _CLAUSE_BREAK_RE.finditer(norm_before.replace("(", ""))), default=0
         )
+        clause = norm_before[clause_start:]
         opened = before.rfind("(")
         in_parenthesis = opened > before.rfind(")") and _DISTANCE_RE.search(normalize(before[opened:]))
         previous = places[index - 1] if index else None
         apposed = previous is not None and _APPOSED_DIRECTION_RE.match(
             normalize(text[previous.end : mention.start])
         )
-        locating = (
-            in_parenthesis
-            or apposed
-            or _LOCATING_LEAD_RE.search(norm_before[clause_start:])
-            or _ORIGIN_RE.search(norm_before[clause_start:])
-        )
-        if locating or any(clause_start <= at <= len(norm_before) for at in objects):
+        relative = [m.start() for m in _RELATIVE_RE.finditer(clause)]
+        in_other_event = bool(relative) and any(t in clause[relative[-1] :] for t in other_triggers)
+        if any(clause_start <= at <= len(norm_before) for at in objects) or in_other_event:
+            topics.append(mention.entity_id)
+        elif in_parenthesis or apposed or _LOCATING_LEAD_RE.search(clause) or _ORIGIN_RE.search(clause):
             references.append(mention.entity_id)
         else:
             sites.append(mention.entity_id)
-    return sites, references
+    return sites, references, topics
 
 
 def casualty_figures(text: str) -> tuple[int, ...]:
@@ -345,7 +360,10 @@ def sentence_event(
             return None
         when = context if continuing or set(found.types) & context_types else None
     is_place = lambda entity_id: isinstance(gazetteer.get(entity_id), Place)  # noqa: E731
-    sites, references = place_roles(text, mentions, is_place)
+    other = tuple(
+        t for t, kind in zip(found.triggers, found.trigger_types, strict=False) if kind != found.type
+    )
+    sites, references, _topics = place_roles(text, mentions, is_place, other)
     actors = [
         m.entity_id
         for m in mentions
@@ -381,6 +399,13 @@ def _same_time(later: Event, earlier: Event) -> bool:
     return False
 
 
+# «كما تقدمت مفرزة…», «وفي محور آخر…», «إلى ذلك…»: another event, never a follow-up.
+NEW_TOPIC_RE = re.compile(
+    normalize(
+        r"^\W*(?:[وف]?كما\s|[وف]?(?:في|على)\s+(?:محور|صعيد|جانب)\s+آخر|[وف]?من\s+جهة\s+أخرى"
+        r"|[وف]?إلى\s+ذلك|[وف]?(?:في|فى)\s+سياق\s+متصل|[وف]?أما\s)"
+    )
+)
 # «إن الاشتباكات اندلعت إثر…», «شنت الهجوم بالتنسيق مع…»: the fighting already told.
 DEFINITE_FIGHTING_RE = re.compile(
     normalize(r"(?<![^\W_])[وفب]?ال(?:اشتباكات|معارك|مواجهات|غارة|غارات|هجوم|قصف|ضربة|ضربات)(?![^\W_])")
@@ -405,6 +430,9 @@ def link_follow_ups(
             REFERENCE_RE.match(norm) or BACK_REFERENCE.search(norm) or DEFINITE_FIGHTING_RE.search(norm)
         )
         places = {p for p in event.places if not broad(p)}
+        if NEW_TOPIC_RE.match(norm):
+            linked.append(event)
+            continue
         earlier = next(
             (
                 e
