@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from briefgen.config import Campaign
 from briefgen.gazetteer import Gazetteer
@@ -187,6 +187,30 @@ def _entry_id(entry: ChronologyEntry, taken: set[str]) -> str:
     return f"{base}-{digest}"
 
 
+# A toll reported apart from the violence it counts («قتل 20 مدنيا في قصف … مساء السبت»
+# beside «غارة على قنفودة») is the same event when place and date agree.
+TOLL_TYPES = frozenset({"air_strike", "shelling", "explosion"})
+
+
+def _compatible_types(kind: str) -> tuple[str, ...]:
+    if kind == "casualties":
+        return (kind, *sorted(TOLL_TYPES))
+    if kind in TOLL_TYPES:
+        return (kind, "casualties")
+    return (kind,)
+
+
+def _same_kind(a: tuple[str, tuple[str, ...]], b: tuple[str, tuple[str, ...]]) -> bool:
+    """Same type; or a toll and a strike, when the toll's own sentence blames a strike, a
+    shelling or a blast and not clashes («قتلوا في قصف» yes, «جراء الاشتباكات» no)."""
+    if a[0] == b[0]:
+        return True
+    toll, act = (a, b) if a[0] == "casualties" else (b, a)
+    if toll[0] != "casualties" or act[0] not in TOLL_TYPES:
+        return False
+    return bool(set(toll[1]) & TOLL_TYPES) and "armed_clash" not in toll[1]
+
+
 def _weeks(window: tuple[dt.date, dt.date]) -> range:
     """The week numbers (ordinal // 7) a window touches."""
     return range(window[0].toordinal() // 7, window[1].toordinal() // 7 + 1)
@@ -203,53 +227,49 @@ def build_chronology(
             root = event.follows if event.follows is not None else event.sentence
             bundles.setdefault((article.slug, root), []).append(Report(article, event))
     # A bundle is filed under its first report's type and places (what the article leads
-    # with) and its best date.
-    members: dict[int, list[Report]] = {}
-    reports: list[Report] = []
+    # with) and dated by its best report.
+    keyed: list[tuple[Report, str, tuple[str, ...], list[Report]]] = []
     for bundle in bundles.values():
         best = min(bundle, key=lambda r: (PRECISION_RANK[r.event.precision], r.event.sentence))
-        first = bundle[0]
-        if best is not first:
-            best = Report(
-                best.article,
-                replace(best.event, type=first.event.type, places=first.event.places or best.event.places),
-            )
-            bundle = [best if r.event.sentence == best.event.sentence else r for r in bundle]
-        members[id(best)] = bundle
-        reports.append(best)
+        first = bundle[0].event
+        keyed.append((best, first.type, first.places or best.event.places, bundle))
     # Most precise first, so each entry is seeded by its best-dated report.
-    reports.sort(
-        key=lambda r: (
-            PRECISION_RANK[r.event.precision],
-            r.event.date_start,
-            r.article.slug,
-            r.event.sentence,
+    keyed.sort(
+        key=lambda k: (
+            PRECISION_RANK[k[0].event.precision],
+            k[0].event.date_start,
+            k[0].article.slug,
+            k[0].event.sentence,
         )
     )
     entries: list[ChronologyEntry] = []
-    # A report can only join an entry of its type that shares a place with the entry's first
-    # report and whose window overlaps its own; an entry's window only shrinks from its first
-    # report's. So entries are filed under (type, lead place, week) for every week their
-    # first window touches, and a report looks only at the entries filed under its own keys:
-    # the same first match as scanning every entry, without the quadratic scan.
+    # A report can only join an entry of a compatible type (its own; a toll and the violence
+    # it counts) whose main place agrees with the entry's first report's and whose window
+    # overlaps its own; an entry's window only shrinks from its first report's. So entries are
+    # filed under (type, place, week) for every place of their first report and every week
+    # their first window touches, and a report looks only at the entries filed under its own
+    # keys: the same first match as scanning every entry, without the quadratic scan.
     filed: dict[tuple[str, str, int], list[int]] = {}
     windows: list[tuple[dt.date, dt.date]] = []
     sentences: list[set[tuple[str, int]]] = []
-    for report in reports:
-        event = report.event
+    first_places: list[tuple[str, ...]] = []
+    kinds_of: list[tuple[str, tuple[str, ...]]] = []  # each entry's first type and its types
+    for report, kind, lead_places, bundle in keyed:
+        types = bundle[0].event.types
         window = report.window
         weeks = _weeks(window)
+        kinds = _compatible_types(kind)
         candidates = sorted(
             {
                 i
-                for place in set(event.places)
+                for other in kinds
+                for place in set(lead_places)
                 for week in weeks
-                for i in filed.get((event.type, place, week), ())
+                for i in filed.get((other, place, week), ())
             }
         )
-        bundle = members[id(report)]
         cited = {(r.article.slug, r.event.sentence) for r in bundle}
-        places = tuple(dict.fromkeys(p for r in bundle for p in r.event.places))
+        places = tuple(dict.fromkeys((*lead_places, *(p for r in bundle for p in r.event.places))))
         actors = tuple(dict.fromkeys(a for r in bundle for a in r.event.actors))
         match = next(
             (
@@ -257,22 +277,30 @@ def build_chronology(
                 for i in candidates
                 if _overlaps(windows[i], window)
                 and not cited & sentences[i]
-                and _same_place(entries[i].lead_places, event.places)
+                and _same_place(first_places[i], lead_places)
+                and _same_kind(kinds_of[i], (kind, types))
                 and _dates_agree(entries[i].reports[0], report)
             ),
             None,
         )
         if match is None:
-            for place in set(event.places):
+            for place in set(lead_places):
                 for week in weeks:
-                    filed.setdefault((event.type, place, week), []).append(len(entries))
-            entries.append(ChronologyEntry("", event.type, list(bundle), places=places, actors=actors))
-            # The bundle's best report first: later reports match against its places.
+                    filed.setdefault((kind, place, week), []).append(len(entries))
+            entries.append(ChronologyEntry("", kind, list(bundle), places=places, actors=actors))
+            # The bundle's best report first: it dates the entry's window.
             entries[-1].reports.sort(key=lambda r: r is not report)
             windows.append(window)
             sentences.append(set(cited))
+            first_places.append(lead_places)
+            kinds_of.append((kind, types))
             continue
         entry = entries[match]
+        if entry.type == "casualties" and kind != "casualties":
+            entry.type = kind  # the strike, not its toll, is the event
+            for place in set(first_places[match]):
+                for week in _weeks(windows[match]):
+                    filed.setdefault((kind, place, week), []).append(match)
         entry.reports.extend(bundle)
         entry.places = tuple(dict.fromkeys((*entry.places, *places)))
         entry.actors = tuple(dict.fromkeys((*entry.actors, *actors)))

@@ -455,7 +455,27 @@ MERGES = [
         ("اندلعت اشتباكات اليوم في مدينة بنغازي.", "2016-02-22"),
         2,
     ),
+    # a toll reported by one outlet and the strike by another are one event, if the toll's
+    # own sentence blames a strike (REAL-like: 2016-08-28 and 2016-08-30 Al Jazeera on Ganfouda)
+    (
+        ("شنت طائرات مسيرة غارة على منزلين بحي قنفودة.", "2016-08-28"),
+        (
+            "وكان أكثر من عشرين مدنيا قتلوا في قصف استهدف منطقة سكنية في قنفودة مساء السبت الماضي.",
+            "2016-08-30",
+        ),
+        1,
+    ),
+    (
+        ("شنت طائرات مسيرة غارة على منزلين بحي قنفودة.", "2016-08-28"),
+        ("وقتل قائدان ميدانيان جراء الاشتباكات التي دارت في قنفودة.", "2016-08-28"),
+        2,
+    ),
 ]
+
+
+def test_class4_a_toll_merged_into_its_strike_is_filed_as_the_strike() -> None:
+    (entry,) = chronology(MERGES[-2][0], MERGES[-2][1])
+    assert (entry.type, entry.date_start.isoformat(), entry.precision) == ("air_strike", "2016-08-27", "day")
 
 
 @pytest.mark.parametrize(("first", "second", "count"), MERGES)
