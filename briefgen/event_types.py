@@ -1127,27 +1127,20 @@ def classify_event(sentence: str) -> EventClassification | None:
     if not found:
         return None
 
-    counted = any(
-        h.type == "casualties"
-        and any(
-            parsed.is_number(i)
-            for i in parsed.window(h.first, 2, h.last - h.first + 2)
-            if not h.first <= i <= h.last
-        )
-        for h in kept
-    )
-
-    # Types the main clause reports rank before those only a relative or circumstantial
-    # clause does: "took Ganfouda after the fighters fell back under shelling" is a capture.
-    relative = parsed.forward_scopes(RELATIVE_RE)
-    consequence = parsed.forward_scopes(CONSEQUENCE_RE)
-
     def is_counted(hit: _Hit) -> bool:
+        """A casualty hit with a number next to it: a toll."""
         return hit.type == "casualties" and any(
             parsed.is_number(i)
             for i in parsed.window(hit.first, 2, hit.last - hit.first + 2)
             if not hit.first <= i <= hit.last
         )
+
+    counted = any(is_counted(h) for h in kept)
+
+    # Types the main clause reports rank before those only a relative or circumstantial
+    # clause does: "took Ganfouda after the fighters fell back under shelling" is a capture.
+    relative = parsed.forward_scopes(RELATIVE_RE)
+    consequence = parsed.forward_scopes(CONSEQUENCE_RE)
 
     main = {
         h.type
