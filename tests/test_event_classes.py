@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.chronology import build_chronology
+from briefgen.chronology import Chronology, build_chronology
+from briefgen.commands.eval_chronology import GoldEvent, evaluate
 from briefgen.config import load_config
 from briefgen.event_types import classify_event
 from briefgen.pipeline.entities import find_entities
@@ -523,3 +524,22 @@ def test_class7_follow_ups_in_one_article_are_one_event(body: str, published: st
 
 def test_every_real_row_names_its_source() -> None:
     assert REAL and all(outlet and date and url.startswith("http") for outlet, date, url in SOURCES.values())
+
+
+# --- The evaluation's one-to-one figure -------------------------------------------------------
+
+
+def test_one_to_one_counts_an_entry_that_swallowed_two_gold_events_once() -> None:
+    body = "سيطرت القوات أمس على مدينة غريان. وأضاف المتحدث أن القوات طردت المسلحين من المدينة."
+    entries = chronology((body, "2019-06-27"))
+    assert len(entries) == 1  # the follow-up joins the capture
+    slug = entries[0].reports[0].article.slug
+    day = dt.date(2019, 6, 26)
+    gold = [
+        GoldEvent("capture", "capture", day, day, "tripoli-2019-2020", frozenset({(slug, 0)})),
+        GoldEvent("expulsion", "capture", day, day, "tripoli-2019-2020", frozenset({(slug, 1)})),
+    ]
+    result = evaluate(Chronology(entries), gold)
+    assert (result.typed.found_gold, result.typed.correct_entries) == (2, 1)  # the lenient rule
+    assert result.one_to_one is not None
+    assert (result.one_to_one.found_gold, result.one_to_one.correct_entries) == (1, 1)
