@@ -604,6 +604,11 @@ def _word_set(text: str) -> frozenset[str]:
 
 
 NEGATIONS: frozenset[str] = frozenset({"لم", "لن", "لا", "ليس", "ليست", "عدم", "دون", "بدون"})
+# Words a comma-delimited date aside is made of (normalized): «، الخميس،», «، مساء أمس،».
+_TIME_TOKENS: frozenset[str] = _word_set(
+    "الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت أمس اليوم الليلة صباح مساء "
+    "فجر ليل ظهر يوم الماضي الماضية الجاري الحالي أول " + " ".join(MONTH_NAMES_AR)
+)
 CLAUSE_WORDS_RE = re.compile(r"^و?(?:بل|لكن\w*|بينما|فيما|حيث)$")
 CLAUSE_PUNCTUATION = frozenset(".,،؛;:!?؟…")
 
@@ -876,13 +881,24 @@ class _Sentence:
         self.has_locality = LOCALITY_RE.search(text) is not None
 
     def _clauses(self) -> list[int]:
+        """Clause numbers per token. A comma-delimited date («دعت، الخميس، للمشاركة») is no
+        clause of its own: it and what follows stay in the clause before it."""
         clause: list[int] = []
         current = 0
         previous_end = 0
+        segment: list[str] = []  # the words since the last break
+        before_segment = 0  # the clause the segment's predecessor belonged to
         for index, (start, end, word) in enumerate(self.tokens):
             between = self.text[previous_end:start]
-            if index and (any(ch in CLAUSE_PUNCTUATION for ch in between) or CLAUSE_WORDS_RE.match(word)):
-                current += 1
+            punctuated = any(ch in CLAUSE_PUNCTUATION for ch in between)
+            if index and (punctuated or CLAUSE_WORDS_RE.match(word)):
+                if punctuated and segment and all(w in _TIME_TOKENS or w.isdigit() for w in segment):
+                    current = before_segment  # the date was an aside
+                else:
+                    before_segment = current
+                    current += 1
+                segment = []
+            segment.append(word)
             clause.append(current)
             previous_end = end
         return clause

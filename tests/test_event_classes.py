@@ -359,6 +359,9 @@ TYPES = [
     ("وخرجت مظاهرة حاشدة في ساحة الكيش ببنغازي.", "protest"),
     ("واحتج العشرات أمام مقر البعثة الأممية في طرابلس.", "protest"),
     ("ودعت مؤسسات المجتمع المدني إلى المشاركة في تظاهرة الجمعة.", "statement"),  # a call, not yet a protest
+    # a date between commas is an aside, not a clause: the call still governs the protest
+    ("وكانت مؤسسات مجتمع مدني، دعت، الخميس، للمشاركة في تظاهرة الجمعة.", "statement"),  # REAL protests-2019
+    ("ونفى المتحدث، الأحد، سيطرة قوات حفتر على المطار.", None),
     # mine clearance — not an explosion; laying mines is an accusation, not an explosion either
     (
         "وقال الزوي إن فصيل الهندسة العسكرية يمشطون المنطقة بحثًا عن الألغام والعبوات الناسفة.",
@@ -508,6 +511,13 @@ FOLLOW_UPS = [
     # a new fact or a new place is a new event
     ("سيطرت القوات أمس على مطار طرابلس. وأضاف المتحدث أن قواته أسرت 10 عناصر من المرتزقة.", "2020-06-04", 2),
     ("سيطرت القوات أمس على مدينة صبراتة. وسيطرت القوات أمس أيضا على مدينة صرمان.", "2020-04-14", 2),
+    # an undated sentence between them does not chain a day-earlier report to the lead
+    (
+        "تظاهر المئات اليوم الجمعة في ميدان الشهداء. وخرجت مظاهرات في المدينة. "
+        "وكانت مؤسسات المجتمع المدني قد نظمت أمس الخميس وقفة احتجاجية.",
+        "2019-04-19",
+        2,
+    ),
     # «كما» adds another event, even of the same kind, same day, no new place
     (
         "شنت القوات أمس هجوما على مدينة غريان. كما تقدمت مفرزة من المشاة عدة كيلومترات وسط اشتباكات عنيفة.",

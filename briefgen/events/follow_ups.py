@@ -52,6 +52,7 @@ def link_follow_ups(
     A country or region (قناة «ليبيا» الرسمية) is no new place.
     """
     linked: list[Event] = []
+    by_sentence = {e.sentence: e for e in events}
     for event in events:
         norm = normalize(texts[event.sentence])
         same_event = bool(
@@ -68,6 +69,8 @@ def link_follow_ups(
                 if 0 < event.sentence - e.sentence <= FOLLOW_UP_REACH
                 and places <= set(e.places)
                 and _same_time(event, e)
+                # through an undated link, the event it would join is still the root's
+                and (e.follows is None or _same_time(event, by_sentence[e.follows]))
                 and (
                     event.type == e.type
                     or (
