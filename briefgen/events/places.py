@@ -94,6 +94,7 @@ def place_roles(
     mentions: list[EntityMention],
     is_place: Callable[[str], bool],
     other_triggers: tuple[str, ...] = (),
+    talk: bool = False,
 ) -> tuple[list[str], list[str], list[str]]:
     """The sentence's places split into event sites, locating references and topics (class 5).
 
@@ -105,6 +106,8 @@ def place_roles(
     call, threat or refusal (طالب بإخلاء المحاصرين في قنفودة، لن تسمح … في بني وليد), or in
     a relative clause that tells another event than the sentence's (`other_triggers`:
     «لقوات حفتر التي انسحبت من ترهونة») — what is talked about, never where it happened.
+    When the event itself is talk — a protest, a statement — what it condemns runs on past
+    commas («واستنكر المحتجون تخاذل الحكومة، وعجزها عن فك حصار المدنيين في قنفودة»): `talk`.
     """
     norm = normalize(text)
     places = sorted((m for m in mentions if is_place(m.entity_id)), key=lambda m: m.start)
@@ -127,7 +130,8 @@ def place_roles(
         )
         relative = [m.start() for m in RELATIVE_RE.finditer(clause)]
         in_other_event = bool(relative) and any(t in clause[relative[-1] :] for t in other_triggers)
-        if any(clause_start <= at <= len(norm_before) for at in objects) or in_other_event:
+        topic_from = 0 if talk else clause_start
+        if any(topic_from <= at <= len(norm_before) for at in objects) or in_other_event:
             topics.append(mention.entity_id)
         elif in_parenthesis or apposed or _LOCATING_LEAD_RE.search(clause) or _ORIGIN_RE.search(clause):
             references.append(mention.entity_id)

@@ -132,7 +132,8 @@ def sentence_event(
     other = tuple(
         t for t, kind in zip(found.triggers, found.trigger_types, strict=False) if kind != found.type
     )
-    sites, references, _topics = place_roles(text, mentions, is_place, other)
+    talk = found.type in ("protest", "statement", "decision", "diplomacy")
+    sites, references, _topics = place_roles(text, mentions, is_place, other, talk)
     actors = [
         m.entity_id
         for m in mentions
