@@ -51,8 +51,11 @@ CONTINUATION_RE = re.compile(
     )
 )
 # Of those, the openers that say the sentence is about the same event: «جاء ذلك عقب
-# اشتباكات», «وتأتي سيطرة … بعد مواجهات». «وأضاف» may bring a new fact, so it does not.
-REFERENCE_RE = re.compile(normalize(r"^\W*(?:(?:و|ف)?جاء\s+(?:ذلك|هذا)|(?:و|ف)?(?:يأتي|تأتي)\s)"))
+# اشتباكات», «وتأتي سيطرة … بعد مواجهات», and «وأوضح/وبيّن» (explained: how it was done).
+# «وأضاف» (added) may bring a new fact, so it does not.
+REFERENCE_RE = re.compile(
+    normalize(r"^\W*(?:(?:و|ف)?جاء\s+(?:ذلك|هذا)|(?:و|ف)?(?:يأتي|تأتي)\s|[وف](?:أوضح|أوضحت|بين|بينت)\s)")
+)
 # "منذ بدء الهجوم قبل نحو شهرين": the date belongs to the event the منذ phrase names.
 _SINCE_EVENT_RE = re.compile(
     normalize(r"منذ\s+(?:بدء|بدأ|بداية|انطلاق|اندلاع|إطلاق|إعلان)\S*\s+(?:\S+\s+){0,3}$")
