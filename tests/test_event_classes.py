@@ -194,6 +194,15 @@ def test_class2_time_expression_binds_to_its_clause(sentence: str, published: st
     check_dated(only_event(sentence, published), expected)
 
 
+def test_class2_hours_before_the_narratives_day_is_that_day_or_the_one_before() -> None:
+    # REAL-like (Arabi Post, 2020-06-04): «وذلك بعد ساعات من سيطرة قوات حكومية على مطار طرابلس»
+    body = (
+        "أعلنت قوات الوفاق، الخميس 4 يونيو/حزيران 2020، سيطرتها على كامل الحدود الإدارية لمدينة طرابلس. "
+        "وذلك بعد ساعات من سيطرة قوات حكومية على مطار طرابلس الدولي."
+    )
+    check_dated(events(body, "2020-06-04").get(1), Dated("2020-06-03", "2020-06-04", "approximate"))
+
+
 def test_class2_the_tarhuna_grave_is_a_grave_not_the_capture() -> None:
     event = only_event(CLAUSE_BINDING[2][0], "2020-06-11")
     assert event is not None and event.type == "casualties" and event.places == ("tarhuna",)

@@ -91,6 +91,9 @@ def casualty_figures(text: str) -> tuple[int, ...]:
     return tuple(int(n) for n in _CASUALTY_COUNT.findall(normalize(text)))
 
 
+_HOURS_BEFORE_RE = re.compile(normalize(r"(?:بعد|عقب)\s+ساعات\s+(?:قليلة\s+)?(?:من|على)\s+$"))
+
+
 def _trigger_offset(text: str, triggers: tuple[str, ...]) -> int | None:
     """Where the primary type's first trigger sits in the normalized sentence."""
     if not triggers:
@@ -121,13 +124,20 @@ def sentence_event(
     found = classify_event(text)
     if found is None:
         return None
-    when = event_date(
-        text, find_dates(text, published), published, _trigger_offset(text, found.triggers), found.triggers
-    )
+    trigger_at = _trigger_offset(text, found.triggers)
+    when = event_date(text, find_dates(text, published), published, trigger_at, found.triggers)
     if when is None:
         if PLUPERFECT_RE.match(normalize(text)):
             return None
         when = context if continuing or set(found.types) & context_types else None
+        if (
+            when is not None
+            and trigger_at is not None
+            and _HOURS_BEFORE_RE.search(normalize(text)[:trigger_at])
+        ):
+            # «وذلك بعد ساعات من سيطرة القوات على المطار»: the capture came hours before the
+            # narrative's day — that day or the one before it.
+            when = replace(when, start=when.start - dt.timedelta(days=1), precision="approximate")
     is_place = lambda entity_id: isinstance(gazetteer.get(entity_id), Place)  # noqa: E731
     other = tuple(
         t for t, kind in zip(found.triggers, found.trigger_types, strict=False) if kind != found.type
