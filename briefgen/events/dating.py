@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefgen.arabic import normalize
@@ -111,7 +112,7 @@ def _bound_elsewhere(
 
 def event_date(
     text: str,
-    mentions: list[DateMention],
+    mentions: Sequence[DateMention],
     published: dt.date,
     trigger_at: int | None = None,
     triggers: tuple[str, ...] = (),

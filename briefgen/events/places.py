@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from briefgen.arabic import normalize
-from briefgen.events.dating import CLAUSE_BREAK_RE, RELATIVE_RE
+from briefgen.events.dating import RELATIVE_RE
 from briefgen.gazetteer import Gazetteer
 
 if TYPE_CHECKING:
@@ -89,6 +90,25 @@ def _object_starts(norm: str) -> list[int]:
     return starts
 
 
+# Clause breaks for place roles: a parenthesis is an aside inside the clause, not a break.
+_PLACE_CLAUSE_BREAK_RE = re.compile(r"[.,،؛;:!?؟…\-–—]")
+
+
+@lru_cache(maxsize=4096)
+def _folded_length(ch: str) -> int:
+    return len(normalize(ch))
+
+
+def _normalized_offsets(text: str, norm: str) -> list[int]:
+    """For each offset of `text`, the matching offset of `norm` (= normalize(text))."""
+    offsets = [0]
+    for ch in text:
+        offsets.append(offsets[-1] + _folded_length(ch))
+    if offsets[-1] != len(norm):  # a composition normalize made across characters: be exact
+        return [len(normalize(text[:i])) for i in range(len(text) + 1)]
+    return offsets
+
+
 def place_roles(
     text: str,
     mentions: list[EntityMention],
@@ -110,28 +130,28 @@ def place_roles(
     commas («واستنكر المحتجون تخاذل الحكومة، وعجزها عن فك حصار المدنيين في قنفودة»): `talk`.
     """
     norm = normalize(text)
+    # Offsets of the text in its normalized form (diacritics and tatweel fold away), so that
+    # each mention's surroundings are slices of `norm` rather than normalized again.
+    at = _normalized_offsets(text, norm)
     places = sorted((m for m in mentions if is_place(m.entity_id)), key=lambda m: m.start)
     sites: list[str] = []
     references: list[str] = []
     topics: list[str] = []
     objects = _object_starts(norm) + [m.end() for m in _TOPIC_MARKERS_RE.finditer(norm)]
     for index, mention in enumerate(places):
-        before = text[: mention.start]
-        norm_before = normalize(before)
-        clause_start = max(
-            (m.end() for m in CLAUSE_BREAK_RE.finditer(norm_before.replace("(", ""))), default=0
-        )
+        norm_before = norm[: at[mention.start]]
+        clause_start = max((m.end() for m in _PLACE_CLAUSE_BREAK_RE.finditer(norm_before)), default=0)
         clause = norm_before[clause_start:]
-        opened = before.rfind("(")
-        in_parenthesis = opened > before.rfind(")") and _DISTANCE_RE.search(normalize(before[opened:]))
+        opened = norm_before.rfind("(")
+        in_parenthesis = opened > norm_before.rfind(")") and _DISTANCE_RE.search(norm_before[opened:])
         previous = places[index - 1] if index else None
         apposed = previous is not None and _APPOSED_DIRECTION_RE.match(
-            normalize(text[previous.end : mention.start])
+            norm[at[previous.end] : at[mention.start]]
         )
         relative = [m.start() for m in RELATIVE_RE.finditer(clause)]
         in_other_event = bool(relative) and any(t in clause[relative[-1] :] for t in other_triggers)
         topic_from = 0 if talk else clause_start
-        if any(topic_from <= at <= len(norm_before) for at in objects) or in_other_event:
+        if any(topic_from <= o <= len(norm_before) for o in objects) or in_other_event:
             topics.append(mention.entity_id)
         elif in_parenthesis or apposed or _LOCATING_LEAD_RE.search(clause) or _ORIGIN_RE.search(clause):
             references.append(mention.entity_id)

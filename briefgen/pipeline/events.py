@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 
 from briefgen.arabic import normalize
-from briefgen.dates import find_dates
+from briefgen.dates import DateMention, find_dates
 from briefgen.event_types import classify_event
 from briefgen.events.dating import (
     BACK_REFERENCE,
@@ -108,27 +110,27 @@ def sentence_event(
     mentions: list[EntityMention],
     published: dt.date,
     gazetteer: Gazetteer,
-    context: When | None = None,
+    narrative: Narrative | None = None,
     continuing: bool = False,
-    context_types: frozenset[str] = frozenset(),
 ) -> Event | None:
-    """The sentence's event, dated by its own date, else by `context` (the narrative it
-    continues), else by the publication date (`reported`); a background clause without a
+    """The sentence's event, dated by its own date, else by the date of the narrative it
+    continues, else by the publication date (`reported`); a background clause without a
     date of its own is no event.
 
-    The sentence continues the narrative when it opens as a continuation (see
-    CONTINUATION_RE; `continuing`) or when it reports the same
-    kind of event as the sentence before (`context_types`): the car bomb among the dead of
-    «مساء أمس الجمعة».
+    `narrative()` gives the date the narrative has reached before this sentence and the event
+    types it reported (worked out only when needed). The sentence continues it when it opens
+    as a continuation (see CONTINUATION_RE; `continuing`) or reports the same kind of event
+    as the sentence before: the car bomb among the dead of «مساء أمس الجمعة».
     """
     found = classify_event(text)
     if found is None:
         return None
     trigger_at = _trigger_offset(text, found.triggers)
-    when = event_date(text, find_dates(text, published), published, trigger_at, found.triggers)
+    when = event_date(text, _dates(text, published), published, trigger_at, found.triggers)
     if when is None:
         if PLUPERFECT_RE.match(normalize(text)):
             return None
+        context, context_types = narrative() if narrative else (None, frozenset())
         when = context if continuing or set(found.types) & context_types else None
         if (
             when is not None
@@ -185,6 +187,38 @@ def carry_back_referenced_date(
     return events
 
 
+Narrative = Callable[[], tuple[When | None, frozenset[str]]]
+
+
+@lru_cache(maxsize=1024)
+def _dates(text: str, published: dt.date) -> tuple[DateMention, ...]:
+    """find_dates, once per sentence: the event and the narrative after it both ask."""
+    return tuple(find_dates(text, published))
+
+
+def _no_narrative() -> tuple[When | None, frozenset[str]]:
+    return None, frozenset()
+
+
+def _after(before: Narrative, text: str, event: Event | None, published: dt.date) -> Narrative:
+    """The narrative after a sentence: its own date and event types; else, if its event took
+    the narrative's date, the same narrative; else none (an undated sentence breaks it)."""
+    memo: list[tuple[When | None, frozenset[str]]] = []
+
+    def narrative() -> tuple[When | None, frozenset[str]]:
+        if not memo:
+            own = event_date(text, _dates(text, published), published)
+            if own is not None:
+                memo.append((own, frozenset(event.types if event else ())))
+            elif event is None or event.precision == "reported":
+                memo.append((None, frozenset()))
+            else:
+                memo.append(before())
+        return memo[0]
+
+    return narrative
+
+
 def find_events(article: Article, gazetteer: Gazetteer) -> Article:
     by_sentence: dict[int, list[EntityMention]] = {}
     for mention in article.entities:
@@ -192,23 +226,19 @@ def find_events(article: Article, gazetteer: Gazetteer) -> Article:
     texts = {s.index: s.text for s in article.sentences}
     published = article.meta.published
     events: list[Event] = []
-    context: When | None = None  # the date of the narrative the next sentence may continue
-    context_types: frozenset[str] = frozenset()  # the event types that narrative reported
+    # The narrative's date before each sentence, worked out lazily: most sentences that
+    # follow an event have their own date, and find_dates is the stage's costliest step.
+    narrative: Narrative = _no_narrative
     for index, text in texts.items():
         norm = normalize(text)
         continues = bool(CONTINUATION_RE.match(norm) or BACK_REFERENCE.search(norm))
         event = sentence_event(
-            index, text, by_sentence.get(index, []), published, gazetteer, context, continues, context_types
+            index, text, by_sentence.get(index, []), published, gazetteer, narrative, continues
         )
         if event is not None:
             events.append(event)
-        if PLUPERFECT_RE.match(norm):
-            continue  # an aside: the narrative resumes after it
-        own = event_date(text, find_dates(text, published), published)
-        if own is not None:
-            context, context_types = own, frozenset(event.types if event else ())
-        elif event is None or event.precision == "reported":
-            context, context_types = None, frozenset()
+        if not PLUPERFECT_RE.match(norm):  # an aside: the narrative resumes after it
+            narrative = _after(narrative, text, event, published)
     places_in = {
         index: any(isinstance(gazetteer.get(m.entity_id), Place) for m in mentions)
         for index, mentions in by_sentence.items()
