@@ -564,6 +564,8 @@ CONSEQUENCE_MARKERS: tuple[str, ...] = (
     "أدت إلى",
     "مخلفا",
     "مخلفة",
+    "تسبب ذلك",
+    "وتسبب ذلك",
 )
 # Relative pronouns: a relative clause's event is background even to a statement.
 RELATIVE_MARKERS: tuple[str, ...] = ("الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي")
@@ -823,6 +825,12 @@ UNTIL_RE = re.compile(rf"{_START}[وف]?حتي\s+[يتن][^\W\d_]{{3,}}")
 SUBORDINATE_RE = _phrase_regex(SUBORDINATE_MARKERS)
 RELATIVE_RE = _phrase_regex(RELATIVE_MARKERS)
 CONSEQUENCE_RE = _phrase_regex(CONSEQUENCE_MARKERS, prefix="[وف]?(?:قد )?")
+STATE_RELATIVE_RE = re.compile(
+    # the imperfect: يـ, تتـ (form V/VI; a single تـ is as often a perfect: تحمّلها), or a
+    # few verbs of enduring (تشهد، تعاني، تخضع، تعيش)
+    rf"{_START}[وف]?(?:{'|'.join(normalize(w) for w in RELATIVE_MARKERS)})\s+(?:لا\s+)?"
+    r"(?:ي[^\W\d_]{2,}|تت[^\W\d_]{2,}|تشهد|تعاني|تخضع|تعيش)(?![^\W_])"
+)
 HABITUAL_RE = _phrase_regex(HABITUAL_WORDS, prefix=_NOUN_PREFIX)
 BACKGROUND_RE = re.compile(
     # «منذ 4 أبريل 2019» names the day something began: that is dated, not background.
@@ -1100,12 +1108,25 @@ def classify_event(sentence: str) -> EventClassification | None:
     background_clauses |= {
         c + 1 for c in background_clauses if not any(parsed.clause[h.first] == c for h in hits)
     }
-    # «تتعرض … منذ أسابيع لغارات، مما أسفر عن مقتل…»: a state of affairs' consequence.
-    background_clauses |= {
-        parsed.clause[parsed.token_at(m.start())]
-        for m in CONSEQUENCE_RE.finditer(text)
-        if parsed.clause[parsed.token_at(m.start())] - 1 in background_clauses
-    }
+    # A relative clause in the imperfect describes a standing state of its noun: «الحي، الذي
+    # يشهد مواجهات», «قنفودة، والتي تتعرض لقصف مستمر»: the nouns right after its verb. (A verb
+    # there is the main clause resuming: «القوات التي يقودها حفتر سيطرت على المدينة».)
+    states = [parsed.token_at(m.end() - 1) for m in STATE_RELATIVE_RE.finditer(text)]
+
+    def in_state(hit: _Hit) -> bool:
+        return hit.entry.kind != "v" and any(
+            0 < hit.first - verb <= 2 and parsed.clause[hit.first] == parsed.clause[verb] for verb in states
+        )
+
+    # «تتعرض … منذ أسابيع لغارات، مما أسفر عن مقتل…», «…، وتسبب ذلك في مقتل»: the
+    # consequence of a state of affairs told earlier in the sentence is part of that state.
+    if background_clauses or states:
+        first_background = min(background_clauses | {parsed.clause[verb] for verb in states})
+        background_clauses |= {
+            parsed.clause[parsed.token_at(m.start())]
+            for m in CONSEQUENCE_RE.finditer(text)
+            if parsed.clause[parsed.token_at(m.start())] > first_background
+        }
 
     kept: list[_Hit] = []
     called_for = False
@@ -1122,7 +1143,7 @@ def classify_event(sentence: str) -> EventClassification | None:
             continue
         if kinetic and parsed.in_forward_scope(hit, denounced):
             continue
-        if kinetic and parsed.clause[hit.first] in background_clauses:
+        if kinetic and (parsed.clause[hit.first] in background_clauses or in_state(hit)):
             continue
         if hit.type == "capture" and parsed.in_forward_scope(hit, continuity):
             continue
