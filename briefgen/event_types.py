@@ -353,6 +353,13 @@ LEXICON: dict[EventType, tuple[str, ...]] = {
         "حذر:v",
         "اتهم:v",
         "اتهام",
+        # a public reaction — praise, welcome, condemnation — is a statement on its own
+        "أشاد|شيد:v@announce",
+        "رحب:v@announce",
+        "ترحيب@announce",
+        "ندد:v@announce",
+        "تنديد@announce",
+        "استنكر:v@announce",
         "محذرا:w",
         "تحذير",
     ),
@@ -517,6 +524,17 @@ DENUNCIATION_MARKERS: tuple[str, ...] = (
     "احتجاجا على",
     "على خلفية",
     "رفضا",
+    # praise and welcome name what they answer just as condemnation does
+    "أشاد",
+    "أشادت",
+    "يشيد",
+    "تشيد",
+    "مشيدا",
+    "رحب",
+    "رحبت",
+    "يرحب",
+    "ترحب",
+    "مرحبا",
 )
 # Relative and circumstantial clauses (التي سيطرت عليها، بعد تراجع، تحت قصف، مدعومة بغارات)
 # describe what surrounds the news; the main clause's event outranks theirs.

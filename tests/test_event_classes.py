@@ -416,6 +416,10 @@ TYPES = [
     # seizing power is politics; a named operation launched is the offensive
     ("وقال المجلس إن محاولة الانقلاب استهدفت الاستيلاء على السلطة.", None),
     ('أعلن المتحدث باسم قوات حكومة الوفاق، الأحد، انطلاق عملية "بركان الغضب".', "armed_clash"),
+    # praise, welcome and condemnation are reactions: statements about the fighting
+    ("وأشاد واينر في تغريدة بالتضحيات التي تحملها الجيش هذا الأسبوع في المعارك ضد الإرهاب.", "statement"),
+    ("ورحبت البعثة الأممية بوقف القتال في العاصمة.", "statement"),
+    ("ونددت الخارجية بالقصف الذي استهدف مطار معيتيقة.", "statement"),
     # the main clause outranks a relative or circumstantial one
     (
         "أعلن المسماري استعادة السيطرة على منطقة قنفودة، وذلك بعد تراجع مسلحين تحت قصف مدفعي وجوي عنيفين.",

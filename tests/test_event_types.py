@@ -61,7 +61,7 @@ SEED_EXPECTED: dict[str, EventType | None] = {
     "وأصدر «مركز السرايا» الجناح الإعلامي ل «": "capture",  # 1 انسحابنا; الجناح الإعلامي is no trigger
     "وعلى أثر تحرير منطقة القوارشة، ناشدت فرق": "capture",  # 2 demining is not an explosion
     "وأحدث تحرير منطقة القوارشة من جانب قوات ": "capture",  # 3 capture beats the envoys
-    "وأشاد واينر في «تغريدة» ب «التضحيات الصع": "armed_clash",  # 4 battles "this week in Benghazi"
+    "وأشاد واينر في «تغريدة» ب «التضحيات الصع": "statement",  # 4 praise: a reaction (gold: the envoys' tweets)
     "وكان الديبلوماسيون الغربيون تفادوا حتى ا": None,  # 5 background
     "لكنّ محللين رأوا أن الانتصار الذي حققه ف": None,  # 6 analysis; ضربة is figurative
     "وأبلغت مصادر الجيش «الحياة» أن هذه الخطو": None,  # 7 من شأنها: assessment
