@@ -340,6 +340,12 @@ TOPICS = [
         (),
     ),
     ("واتهم المجلس البعثة الأممية بإطالة معاناة العائلات المحاصرة في منطقة قنفودة.", "statement", ()),
+    # praise names the battles it praises, not where the praise was given (seed: Al-Hayat, 2016-11-19)
+    (
+        "وأشاد واينر في تغريدة بالتضحيات التي تحملها الجيش هذا الأسبوع في المعارك ضد الإرهاب في بنغازي.",
+        "statement",
+        (),
+    ),
     # a closed zone is declared on the place itself: it stays
     ("وأعلن الجيش مدينة غريان منطقة عسكرية مغلقة.", "statement", ("gharyan",)),
     # a relative clause that tells the same event keeps its place
