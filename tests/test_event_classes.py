@@ -213,6 +213,31 @@ def test_class2_hours_before_the_narratives_day_is_that_day_or_the_one_before() 
     check_dated(events(body, "2020-06-04").get(1), Dated("2020-06-03", "2020-06-04", "approximate"))
 
 
+MORROW = [
+    # REAL-like (Arabi Post, 2020-05-06): «غداة» dates the announcement the day before the attack
+    (
+        "وفجر الثلاثاء، بدأت قوات الحكومة عملية عسكرية لتحرير قاعدة الوطية. "
+        "ويأتي هذا الهجوم غداة إعلان الرئيس التركي أن أخبارا سارة ستأتي من ليبيا.",
+        "2020-05-06",
+        Dated("2020-05-04"),
+    ),
+    # written: «عشية» (on the eve of) dates the meeting the day after
+    (
+        "سيطرت القوات أمس الأحد على مدينة صبراتة. وتأتي هذه السيطرة عشية اجتماع وزراء الخارجية في برلين.",
+        "2020-04-13",
+        Dated("2020-04-13"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "published", "expected"), MORROW)
+def test_class2_the_morrow_and_the_eve_of_the_event_referred_to(
+    body: str, published: str, expected: Dated
+) -> None:
+    check_dated(events(body, published).get(1), expected)
+    assert len(chronology((body, published))) == 2  # two events, not a follow-up
+
+
 def test_class2_the_tarhuna_grave_is_a_grave_not_the_capture() -> None:
     event = only_event(CLAUSE_BINDING[2][0], "2020-06-11")
     assert event is not None and event.type == "casualties" and event.places == ("tarhuna",)

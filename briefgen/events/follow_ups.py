@@ -42,6 +42,10 @@ DEFINITE_FIGHTING_RE = re.compile(
 )
 
 
+# An event dated «غداة/عشية» the one referred to is, by its wording, another event.
+_MORROW_WORDS = frozenset({normalize("غداة"), normalize("عشية")})
+
+
 def link_follow_ups(
     events: list[Event], texts: dict[int, str], broad: Callable[[str], bool] = lambda _: False
 ) -> list[Event]:
@@ -61,7 +65,7 @@ def link_follow_ups(
             REFERENCE_RE.match(norm) or BACK_REFERENCE.search(norm) or DEFINITE_FIGHTING_RE.search(norm)
         )
         places = {p for p in event.places if not broad(p)}
-        if NEW_TOPIC_RE.match(norm):
+        if NEW_TOPIC_RE.match(norm) or event.date_text in _MORROW_WORDS:
             linked.append(event)
             continue
         earlier = next(

@@ -168,6 +168,35 @@ def sentence_event(
     )
 
 
+# «ويأتي هذا الهجوم غداة إعلان أردوغان»: the announcement came the day before the attack the
+# sentence refers back to; «عشية» (on the eve of) the day after. (Class 2: the time word
+# binds to the clause it governs, relative to the event referred to.)
+_MORROW_RE = re.compile(normalize(r"(?<![^\W_])(غداة|عشية)\s+\S+"))
+
+
+def date_by_the_morrow(events: list[Event], texts: dict[int, str]) -> list[Event]:
+    """Date an undated event told «غداة/عشية» an event the sentence refers back to."""
+    dated: list[Event] = []
+    for event in events:
+        norm = normalize(texts[event.sentence])
+        morrow = _MORROW_RE.search(norm)
+        referent = next(
+            (e for e in reversed(dated) if e.precision == "day" and e.sentence < event.sentence), None
+        )
+        if (
+            morrow is not None
+            # its date is not its own (none, or the narrative's)
+            and (event.date_text is None or event.date_text not in texts[event.sentence])
+            and referent is not None
+            and (BACK_REFERENCE.search(norm) or CONTINUATION_RE.match(norm))
+        ):
+            shift = dt.timedelta(days=-1 if morrow.group(1) == normalize("غداة") else 1)
+            day = referent.date_start + shift
+            event = replace(event, date_start=day, date_end=day, precision="day", date_text=morrow.group(1))
+        dated.append(event)
+    return dated
+
+
 def carry_back_referenced_date(
     events: list[Event], texts: dict[int, str], places_in: dict[int, bool], published: dt.date
 ) -> list[Event]:
@@ -244,6 +273,7 @@ def find_events(article: Article, gazetteer: Gazetteer) -> Article:
         for index, mentions in by_sentence.items()
     }
     events = carry_back_referenced_date(events, texts, places_in, published)
+    events = date_by_the_morrow(events, texts)
 
     def broad(place_id: str) -> bool:
         return getattr(gazetteer.get(place_id), "kind", None) in BROAD_PLACE_KINDS
