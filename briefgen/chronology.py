@@ -1,22 +1,25 @@
 """The corpus-level step: one dated chronology of events across all articles.
 
-Reports of the same event from different sentences or articles become one entry:
-same type, a place in common, and dates that can be the same day. The entry takes the most precise date any report gives, and cites every report;
-figures that disagree (casualty counts) stay visible with their sources.
+Reports of the same event from different sentences or articles become one entry: same
+type, the same main place, and dates that agree at the finer precision (issue 12, class 4).
+Follow-ups in one article (`Event.follows`, class 7) travel together. The entry takes the
+most precise date any report gives, and cites every report; figures that disagree (casualty
+counts) stay visible with their sources.
 
 Campaign rule: an entry belongs to a campaign when its date falls inside the campaign's
 dates and one of its places is, or lies inside, one of the campaign's `places`
 (site_config.yml; `part_of` in the gazetteer). An entry with no place joins a campaign
 only if it is a military event (capture, clash, strike, shelling, explosion, casualties,
-arrest) reported in an article of that campaign and dated inside it: statements and
-diplomacy without a place are not put in a theatre.
+arrest) or a mine clearance reported in an article of that campaign and dated inside it:
+statements, diplomacy, protests and decisions without a place are not put in a theatre. A
+country or a region («غربي ليبيا») counts as no place.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefgen.config import Campaign
@@ -122,10 +125,29 @@ class Chronology:
         return [e for e in self.entries if entity_id in e.places or entity_id in e.actors]
 
 
-def _same_place(a: Iterable[str], b: Iterable[str]) -> bool:
-    """Reports are of one event only if they name a place in common: two captures in
-    Tripoli's suburbs on the same day are two events, not one."""
-    return bool(set(a) & set(b))
+def _same_place(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Reports are of one event only if their main places agree: the main place (the first
+    named) of one is among the other's places. Two captures in Tripoli's suburbs on the same
+    day are two events, not one, and a clash in Ajdabiya is not one in Benghazi because both
+    reports also name Benghazi."""
+    return bool(a) and bool(b) and (a[0] in b or b[0] in a)
+
+
+COARSE = frozenset({"week", "month", "approximate", "year"})
+# A range of days (أمس واليوم، الأيام الماضية، هذا الأسبوع) can still name the day a precise
+# report gives; a range of weeks or months (في الآونة الأخيرة، قبل نحو ثلاثة أشهر) cannot.
+SHORT_RANGE = dt.timedelta(days=14)
+
+
+def _dates_agree(entry: Report, report: Report) -> bool:
+    """Dates agree at the finer precision (issue 12, class 4): a day-precise report and one
+    dated only to weeks or months cannot be told to be the same event, so they are not
+    merged. An undated report (`reported`) joins either; overlap is checked by the caller."""
+    a, b = entry.event, report.event
+    if "reported" in (a.precision, b.precision) or (a.precision in COARSE) == (b.precision in COARSE):
+        return True
+    coarse = a if a.precision in COARSE else b
+    return coarse.date_end - coarse.date_start <= SHORT_RANGE
 
 
 def _overlaps(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> bool:
@@ -138,12 +160,21 @@ def in_theatre(place_id: str, campaign: Campaign, gazetteer: Gazetteer) -> bool:
     return bool(family & set(campaign.places))
 
 
+BROAD_KINDS = frozenset({"country", "region", "sea"})
+# Besides MILITARY_TYPES, what a theatre's own article may place in it without a place.
+THEATRE_TYPES = MILITARY_TYPES | {"mine_clearance"}
+
+
 def _belongs(entry: ChronologyEntry, campaign: Campaign, gazetteer: Gazetteer) -> bool:
     if not campaign.covers(entry.date_start):
         return False
-    if entry.places:
-        return any(in_theatre(p, campaign, gazetteer) for p in entry.places)
-    return entry.type in MILITARY_TYPES and any(r.article.campaign == campaign.id for r in entry.reports)
+    # «غربي ليبيا», «مراسل … في ليبيا»: a country or region does not say which theatre.
+    local = [p for p in entry.places if getattr(gazetteer.get(p), "kind", None) not in BROAD_KINDS]
+    if local:
+        return any(in_theatre(p, campaign, gazetteer) for p in local)
+    if entry.places and any(in_theatre(p, campaign, gazetteer) for p in entry.places):
+        return True
+    return entry.type in THEATRE_TYPES and any(r.article.campaign == campaign.id for r in entry.reports)
 
 
 def _entry_id(entry: ChronologyEntry, taken: set[str]) -> str:
@@ -156,6 +187,30 @@ def _entry_id(entry: ChronologyEntry, taken: set[str]) -> str:
     return f"{base}-{digest}"
 
 
+# A toll reported apart from the violence it counts («قتل 20 مدنيا في قصف … مساء السبت»
+# beside «غارة على قنفودة») is the same event when place and date agree.
+TOLL_TYPES = frozenset({"air_strike", "shelling", "explosion"})
+
+
+def _compatible_types(kind: str) -> tuple[str, ...]:
+    if kind == "casualties":
+        return (kind, *sorted(TOLL_TYPES))
+    if kind in TOLL_TYPES:
+        return (kind, "casualties")
+    return (kind,)
+
+
+def _same_kind(a: tuple[str, tuple[str, ...]], b: tuple[str, tuple[str, ...]]) -> bool:
+    """Same type; or a toll and a strike, when the toll's own sentence blames a strike, a
+    shelling or a blast and not clashes («قتلوا في قصف» yes, «جراء الاشتباكات» no)."""
+    if a[0] == b[0]:
+        return True
+    toll, act = (a, b) if a[0] == "casualties" else (b, a)
+    if toll[0] != "casualties" or act[0] not in TOLL_TYPES:
+        return False
+    return bool(set(toll[1]) & TOLL_TYPES) and "armed_clash" not in toll[1]
+
+
 def _weeks(window: tuple[dt.date, dt.date]) -> range:
     """The week numbers (ordinal // 7) a window touches."""
     return range(window[0].toordinal() // 7, window[1].toordinal() // 7 + 1)
@@ -164,58 +219,93 @@ def _weeks(window: tuple[dt.date, dt.date]) -> range:
 def build_chronology(
     articles: Sequence[Article], campaigns: Sequence[Campaign], gazetteer: Gazetteer
 ) -> Chronology:
-    reports = [Report(article, event) for article in articles for event in article.events]
+    # Follow-ups in one article (class 7) travel with the event they continue: each bundle
+    # is merged across articles by its best-dated report, and brings its other reports along.
+    bundles: dict[tuple[str, int], list[Report]] = {}
+    for article in articles:
+        for event in article.events:
+            root = event.follows if event.follows is not None else event.sentence
+            bundles.setdefault((article.slug, root), []).append(Report(article, event))
+    # A bundle is filed under its first report's type and places (what the article leads
+    # with) and dated by its best report.
+    keyed: list[tuple[Report, str, tuple[str, ...], list[Report]]] = []
+    for bundle in bundles.values():
+        best = min(bundle, key=lambda r: (PRECISION_RANK[r.event.precision], r.event.sentence))
+        first = bundle[0].event
+        keyed.append((best, first.type, first.places or best.event.places, bundle))
     # Most precise first, so each entry is seeded by its best-dated report.
-    reports.sort(
-        key=lambda r: (
-            PRECISION_RANK[r.event.precision],
-            r.event.date_start,
-            r.article.slug,
-            r.event.sentence,
+    keyed.sort(
+        key=lambda k: (
+            PRECISION_RANK[k[0].event.precision],
+            k[0].event.date_start,
+            k[0].article.slug,
+            k[0].event.sentence,
         )
     )
     entries: list[ChronologyEntry] = []
-    # A report can only join an entry of its type that shares a place with the entry's first
-    # report and whose window overlaps its own; an entry's window only shrinks from its first
-    # report's. So entries are filed under (type, lead place, week) for every week their
-    # first window touches, and a report looks only at the entries filed under its own keys:
-    # the same first match as scanning every entry, without the quadratic scan.
+    # A report can only join an entry of a compatible type (its own; a toll and the violence
+    # it counts) whose main place agrees with the entry's first report's and whose window
+    # overlaps its own; an entry's window only shrinks from its first report's. So entries are
+    # filed under (type, place, week) for every place of their first report and every week
+    # their first window touches, and a report looks only at the entries filed under its own
+    # keys: the same first match as scanning every entry, without the quadratic scan.
     filed: dict[tuple[str, str, int], list[int]] = {}
     windows: list[tuple[dt.date, dt.date]] = []
     sentences: list[set[tuple[str, int]]] = []
-    for report in reports:
-        event = report.event
+    first_places: list[tuple[str, ...]] = []
+    kinds_of: list[tuple[str, tuple[str, ...]]] = []  # each entry's first type and its types
+    for report, kind, lead_places, bundle in keyed:
+        types = bundle[0].event.types
         window = report.window
         weeks = _weeks(window)
+        kinds = _compatible_types(kind)
         candidates = sorted(
             {
                 i
-                for place in set(event.places)
+                for other in kinds
+                for place in set(lead_places)
                 for week in weeks
-                for i in filed.get((event.type, place, week), ())
+                for i in filed.get((other, place, week), ())
             }
         )
-        sentence = (report.article.slug, event.sentence)
+        cited = {(r.article.slug, r.event.sentence) for r in bundle}
+        places = tuple(dict.fromkeys((*lead_places, *(p for r in bundle for p in r.event.places))))
+        actors = tuple(dict.fromkeys(a for r in bundle for a in r.event.actors))
         match = next(
-            (i for i in candidates if _overlaps(windows[i], window) and sentence not in sentences[i]),
+            (
+                i
+                for i in candidates
+                if _overlaps(windows[i], window)
+                and not cited & sentences[i]
+                and _same_place(first_places[i], lead_places)
+                and _same_kind(kinds_of[i], (kind, types))
+                and _dates_agree(entries[i].reports[0], report)
+            ),
             None,
         )
         if match is None:
-            for place in set(event.places):
+            for place in set(lead_places):
                 for week in weeks:
-                    filed.setdefault((event.type, place, week), []).append(len(entries))
-            entries.append(
-                ChronologyEntry("", event.type, [report], places=event.places, actors=event.actors)
-            )
+                    filed.setdefault((kind, place, week), []).append(len(entries))
+            entries.append(ChronologyEntry("", kind, list(bundle), places=places, actors=actors))
+            # The bundle's best report first: it dates the entry's window.
+            entries[-1].reports.sort(key=lambda r: r is not report)
             windows.append(window)
-            sentences.append({sentence})
+            sentences.append(set(cited))
+            first_places.append(lead_places)
+            kinds_of.append((kind, types))
             continue
         entry = entries[match]
-        entry.reports.append(report)
-        entry.places = tuple(dict.fromkeys((*entry.places, *event.places)))
-        entry.actors = tuple(dict.fromkeys((*entry.actors, *event.actors)))
+        if entry.type == "casualties" and kind != "casualties":
+            entry.type = kind  # the strike, not its toll, is the event
+            for place in set(first_places[match]):
+                for week in _weeks(windows[match]):
+                    filed.setdefault((kind, place, week), []).append(match)
+        entry.reports.extend(bundle)
+        entry.places = tuple(dict.fromkeys((*entry.places, *places)))
+        entry.actors = tuple(dict.fromkeys((*entry.actors, *actors)))
         windows[match] = (max(windows[match][0], window[0]), min(windows[match][1], window[1]))
-        sentences[match].add(sentence)
+        sentences[match] |= cited
     entries.sort(
         key=lambda e: (e.date_start, e.date_end, e.type, e.places, e.lead.article.slug, e.lead.event.sentence)
     )

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -53,6 +53,9 @@ EventType = Literal[
     "casualties",
     "arrest",
     "diplomacy",
+    "protest",
+    "decision",
+    "mine_clearance",
     "statement",
 ]
 
@@ -65,6 +68,9 @@ EVENT_TYPE_LABELS: dict[EventType, dict[str, str]] = {
     "casualties": {"en": "Casualties", "ar": "خسائر بشرية"},
     "arrest": {"en": "Arrest or capture of fighters", "ar": "اعتقال أو أسر مقاتلين"},
     "diplomacy": {"en": "Diplomatic move", "ar": "تحرك دبلوماسي"},
+    "protest": {"en": "Protest or sit-in", "ar": "احتجاج أو وقفة"},
+    "decision": {"en": "Decision or appointment", "ar": "قرار أو تعيين"},
+    "mine_clearance": {"en": "Mine clearance", "ar": "نزع الألغام"},
     "statement": {"en": "Announcement or statement", "ar": "إعلان أو تصريح"},
 }
 
@@ -78,6 +84,9 @@ PRIORITY: tuple[EventType, ...] = (
     "shelling",
     "armed_clash",
     "arrest",
+    "protest",
+    "mine_clearance",
+    "decision",
     "diplomacy",
     "statement",
 )
@@ -90,6 +99,7 @@ class EventClassification:
     type: EventType  # the primary type
     types: tuple[EventType, ...]  # all types found, primary first
     triggers: tuple[str, ...]  # normalized trigger text that fired, substrings of normalize(sentence)
+    trigger_types: tuple[EventType, ...] = ()  # the type of each trigger, in step with `triggers`
 
 
 # --- Lexicons --------------------------------------------------------------------------------
@@ -115,6 +125,7 @@ LEXICON: dict[EventType, tuple[str, ...]] = {
         "طائرة مسيرة",
         "طائرة حربية",
         "طائرة بدون طيار",
+        "طيران@drone",  # طيران الحكومة يقصف: aircraft that bomb
         "مسيرة@drone",  # alone it is as often a march or a career
     ),
     "shelling": (
@@ -181,8 +192,6 @@ LEXICON: dict[EventType, tuple[str, ...]] = {
         "سقط:v@toll",
         "سقوط@toll",
         "أسقط:v@toll",
-        "تقدم:v@military",  # also "submitted" (تقدم بطلب), "progressed" (تقدمت المفاوضات)
-        "تقدم@military",
         "تراجع:v@military",  # also "declined" (تراجعت الأسعار)
         "تراجع@military",
         "خسر:v@military",
@@ -209,10 +218,17 @@ LEXICON: dict[EventType, tuple[str, ...]] = {
         "ضحايا:w",
         "خسائر في الأرواح:w",
         "خسائر بشرية:w",
+        "مقبرة جماعية",
+        "مقابر جماعية:w",
     ),
     "armed_clash": (
         "اشتباك@generic",
         "اشتبك:v",
+        # An advance is fighting, not yet a change of control (ACLED codes it a battle).
+        "تقدم:v@military",  # also "submitted" (تقدم بطلب), "progressed" (تقدمت المفاوضات)
+        "تقدم@military,purpose",
+        "عملية عسكرية@launch",  # أطلق عملية عسكرية: an offensive's launch is the offensive
+        "عملية@launch,named",  # انطلاق عملية "بركان الغضب"
         "معركة@generic",
         "معارك:w@generic",
         "مواجهات:w@generic",  # the singular مواجهة is mostly "confronting" a danger
@@ -280,7 +296,37 @@ LEXICON: dict[EventType, tuple[str, ...]] = {
         "توجه:v@diplomat",
         "سافر:v@diplomat",
     ),
+    "protest": (
+        "تظاهر:v",
+        "مظاهرة",
+        "تظاهرة",
+        "متظاهر",
+        "احتجاج",
+        "احتج:v",
+        "محتج",
+        "وقفة احتجاجية",
+        "وقفة تضامنية",
+        "اعتصام",
+        "اعتصم:v",
+        "مسيرة احتجاجية",
+        "مسيرة سلمية",
+    ),
+    "decision": (
+        "قرار@decree",
+        "مرسوم",
+        "ترقية",
+        "تعيين",
+        "إقالة",
+        "علق … عمل:v",  # علقت السلطات العمل في المطار
+        "علق … رحلات:v",
+        "تعليق … رحلات",
+        "تعليق … عمل",
+        "توقف … ملاحة:v",  # توقفت حركة الملاحة الجوية: an airport closed
+    ),
+    "mine_clearance": (),  # demining context turns an explosive hit into this (see classify_event)
     "statement": (
+        "منطقة … عسكرية مغلقة@announce",  # declaring a closed military zone is a statement
+        "كشف:v",
         "أعلن:v@announce",
         "إعلان@announce",
         "بيان@announce",
@@ -305,6 +351,15 @@ LEXICON: dict[EventType, tuple[str, ...]] = {
         "تدعو:w",
         "داعيا:w",
         "حذر:v",
+        "اتهم:v",
+        "اتهام",
+        # a public reaction — praise, welcome, condemnation — is a statement on its own
+        "أشاد|شيد:v@announce",
+        "رحب:v@announce",
+        "ترحيب@announce",
+        "ندد:v@announce",
+        "تنديد@announce",
+        "استنكر:v@announce",
         "محذرا:w",
         "تحذير",
     ),
@@ -319,17 +374,22 @@ _CONDITIONS: dict[str, str] = {
     "drone": "a strike word or drone nationality within three words",
     "captive": "a number or a fighter noun in the next two words",
     "diplomat": "a diplomatic actor (وزير، رئيس، وفد، مبعوث، سفير) in the sentence and إلى after the verb",
-    "explosive": "not in a demining context (تمشيط، نزع، إزالة، تفكيك … الألغام)",
+    "explosive": "not the object of clearing (تمشيط، نزع، تفكيك … الألغام: mine_clearance) or laying (زرع)",
     "announce": "an explicit announcement: enough on its own to make a statement",
+    "launch": "a launching verb (أطلق، بدأ، شن، انطلاق) within four words before",
+    "named": 'a quoted name right after (عملية «الكرامة»، عملية "بركان الغضب")',
+    "decree": "an issuing verb (أصدر، اتخذ، أقر، وقع) earlier in the clause, or بـ + noun right after (قرار بترقية)",
 }
 
 # Masked before trigger matching (regex over the normalized sentence).
 FALSE_FRIENDS: tuple[str, ...] = (
     r"(?:ال)?دفاع(?:ات)? (?:ال)?جوي(?:ه)?",  # air defence is not an air strike
+    r"سلاح (?:ال)?مدفعيه",  # the artillery corps (عين بسلاح المدفعية): a posting, not shelling
     r"حسم (?:ال)?معار?ك(?:ه)?",  # "deciding the battle": framing, not fighting
     r"(?:محاور|جبهات|جبهه|خطوط|ساحات) (?:ال)?قتال",  # battlefronts: a place
     r"(?:رئيس|هيئه|حزب) (?:ال)?تحرير",
     r"تحرير (?:ال)?(?:اسعار|سعر|صرف|تجاره)",
+    r"(?:سيطر|استيلاء|استولي|استولت|استولوا|يستولي)\S* علي (?:ال)?(?:سلطه|حكم)",  # seizing power: politics
     r"سيطر\S* علي (?:ال)?(?:وضع|اوضاع|حريق|حرائق|نيران|اسعار|انتشار|وباء|فيروس|مجريات|موقف|مشهد)",
     r"دخ(?:ول|ل\S*) (?:ال)?(?:حرب|حيز)",
     r"هجوم\S* (?:اعلامي|لاذع|حاد|كلامي)\S*",
@@ -370,6 +430,7 @@ IRREALIS_MARKERS: tuple[str, ...] = (
     "داعيا",
     "ناشد",
     "ناشدت",
+    "طالب",
     "طالبت",
     "طالبوا",
     "يطالب",
@@ -396,6 +457,23 @@ IRREALIS_MARKERS: tuple[str, ...] = (
     "يستعد",
     "تستعد",
     "استعدادا",
+    # threats and stated aims: بهدف تحرير، تهدف إلى تحرير، متوعدا باستعادة
+    "توعد",
+    "توعدت",
+    "يتوعد",
+    "تتوعد",
+    "متوعدا",
+    "بهدف",
+    "هدفها",
+    "تهدف",
+    "يهدف",
+    "سعيا",
+    "من أجل",
+    "عرقلة",  # لـ«عرقلة تقدم قوات الجيش»: the advance is what is hindered
+    "لمنع",
+    "لصد",
+    "لإحباط",
+    "لتعطيل",
 )
 DENIAL_MARKERS: tuple[str, ...] = (
     "لم يتمكن",
@@ -408,6 +486,8 @@ DENIAL_MARKERS: tuple[str, ...] = (
     "عجزت عن",
     "لم يسفر",
     "لم تسفر",
+    "لم يتسن",
+    "لم يتم التعرف",
     "نفى",
     "نفت",
     "نفوا",
@@ -425,6 +505,88 @@ CONTINUITY_MARKERS: tuple[str, ...] = (
     "لاتزال",
     "لايزال",
 )
+# A protest or a condemnation names the violence it answers: what follows is its object.
+DENUNCIATION_MARKERS: tuple[str, ...] = (
+    "للتنديد",
+    "تنديدا",
+    "ندد",
+    "نددت",
+    "نددوا",
+    "يندد",
+    "تندد",
+    "منددا",
+    "منددة",
+    "منددين",
+    "استنكر",
+    "استنكرت",
+    "استنكروا",
+    "استنكارا",
+    "احتجاجا على",
+    "على خلفية",
+    "رفضا",
+    # praise and welcome name what they answer just as condemnation does
+    "أشاد",
+    "أشادت",
+    "يشيد",
+    "تشيد",
+    "مشيدا",
+    "رحب",
+    "رحبت",
+    "يرحب",
+    "ترحب",
+    "مرحبا",
+)
+# Relative and circumstantial clauses (التي سيطرت عليها، بعد تراجع، تحت قصف، مدعومة بغارات)
+# describe what surrounds the news; the main clause's event outranks theirs.
+SUBORDINATE_MARKERS: tuple[str, ...] = (
+    "الذي",
+    "التي",
+    "الذين",
+    "اللذين",
+    "اللتين",
+    "اللواتي",
+    "اللاتي",
+    "تحت",
+    "وسط",
+    "بعد",
+    "عقب",
+    "إثر",
+    "اثر",
+    "مدعوما",
+    "مدعومة",
+    "مدعومين",
+    "بدعم",
+    "بغطاء",
+    "بإسناد",
+    "في سياق",
+    "في إطار",
+    "قبل أن",
+    # «…، مبينا أن ثلاثة جنود استشهدوا»: a further detail of the main report
+    "مبينا",
+    "مضيفا",
+    "موضحا",
+    "مشيرا",
+    "لافتا",
+)
+# «…، مما تسبب في مقتل مدني»، «وقد أسفرت عن سقوط قتلى»: the consequence of the main event.
+# An uncounted toll there is a detail of the clash; a counted one stays the news.
+CONSEQUENCE_MARKERS: tuple[str, ...] = (
+    "مما",
+    "ما أسفر",
+    "ما أدى",
+    "أسفر عن",
+    "أسفرت عن",
+    "أسفرت",
+    "أسفر",
+    "أدى إلى",
+    "أدت إلى",
+    "مخلفا",
+    "مخلفة",
+    "تسبب ذلك",
+    "وتسبب ذلك",
+)
+# Relative pronouns: a relative clause's event is background even to a statement.
+RELATIVE_MARKERS: tuple[str, ...] = ("الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي")
 ANALYSIS_MARKERS: tuple[str, ...] = (
     "محللون",
     "محللين",
@@ -449,9 +611,11 @@ BACKGROUND_DURATIONS: tuple[str, ...] = (
     "شهور",
     "عقد",
     "عقود",
+    "أسابيع",
+    "شهرين",
     *MONTH_NAMES_AR,
 )
-HABITUAL_WORDS: tuple[str, ...] = ("يومية", "يوميا")
+HABITUAL_WORDS: tuple[str, ...] = ("يومية", "يوميا", "مرارا", "تكرارا")
 
 
 def _word_set(text: str) -> frozenset[str]:
@@ -460,6 +624,11 @@ def _word_set(text: str) -> frozenset[str]:
 
 
 NEGATIONS: frozenset[str] = frozenset({"لم", "لن", "لا", "ليس", "ليست", "عدم", "دون", "بدون"})
+# Words a comma-delimited date aside is made of (normalized): «، الخميس،», «، مساء أمس،».
+_TIME_TOKENS: frozenset[str] = _word_set(
+    "الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت أمس اليوم الليلة صباح مساء "
+    "فجر ليل ظهر يوم الماضي الماضية الجاري الحالي أول " + " ".join(MONTH_NAMES_AR)
+)
 CLAUSE_WORDS_RE = re.compile(r"^و?(?:بل|لكن\w*|بينما|فيما|حيث)$")
 CLAUSE_PUNCTUATION = frozenset(".,،؛;:!?؟…")
 
@@ -487,6 +656,14 @@ TIME_WORDS: tuple[str, ...] = (
     "صباح",
     "مساء",
     "فجر",
+    "الأحد",
+    "الاثنين",
+    "الإثنين",
+    "الثلاثاء",
+    "الأربعاء",
+    "الخميس",
+    "الجمعة",
+    "السبت",
     "ليل",
     "هذا الأسبوع",
     "الأيام الأخيرة",
@@ -513,6 +690,7 @@ FIGHTING_VERBS: tuple[str, ...] = (
     "يشن",
     "تشن",
     "خاض",
+    "وتيرة",  # ارتفعت وتيرة المعارك
     "خاضت",
     "يخوض",
     "تخوض",
@@ -528,11 +706,19 @@ DIPLOMATIC_ACTORS: frozenset[str] = _word_set(
     "وزير رئيس وفد الوفد مبعوث المبعوث سفير السفير الخارجية نائب الأمين"
 )
 DRONE_CONTEXT_RE = re.compile(
-    r"^(?:[يت]?ستهدف\w*|استهد\w*|قصف\w*|غار\w*|ضرب\w*|هجوم\w*|انتحاري\w*|تركي\w*|اماراتي\w*|حربي\w*|اسقا?ط\w*)$"
+    r"^(?:[يت]?ستهدف\w*|استهد\w*|[يت]?قصف\w*|غار\w*|ضرب\w*|هجوم\w*|انتحاري\w*|تركي\w*|اماراتي\w*|حربي\w*|اسقا?ط\w*)$"
 )
 FIGHTER_RE = re.compile(r"^(?:\d+|عنصر\w*|عناصر|جند\w*|مقاتل\w*|مرتزق\w*|مسلح\w*|ضابط\w*|ضباط|افراد|اشخاص)$")
 PROJECTILE_RE = re.compile(r"^(?:قذيف\w*|قذائف|صاروخ\w*|صواريخ|طائر\w*|مسير\w*|مروحي\w*)$")
-DEMINING_RE = re.compile(r"^(?:تمشيط\w*|نزع|ازاله|تطهير\w*|مسح|تفكيك|زرع\w*)$")
+# Clearing mines (not laying them: زرع الألغام is an accusation, not a clearance).
+CLEARING_RE = re.compile(
+    r"^[وف]?(?:ب|ل|لل)?(?:ال)?(?:تمشيط\w*|[يت]?مشط\w*|نزع|ازاله|تطهير\w*|تفكيك|ابطال|بحثا)$"
+)
+LAYING_RE = re.compile(r"^[وف]?(?:ب|ل|لل)?(?:ال)?(?:زرع\w*|زراع\w*|[يت]?زرع\w*)$")
+LAUNCH_RE = re.compile(
+    r"^[وف]?(?:اطلق\w*|[يت]طلق\w*|بد[ءا]\w*|[يت]بد[ءا]\w*|شن\w*|[يت]شن\w*|انطلا?ق\w*|[يت]نطلق\w*)$"
+)
+ISSUING_RE = re.compile(r"^[وف]?(?:اصدر\w*|[يت]صدر\w*|اتخذ\w*|[يت]تخذ\w*|اقر\w*|وقع\w*|بموجب|يقضي|تقضي)$")
 
 # --- Regex building ----------------------------------------------------------------------------
 
@@ -651,9 +837,24 @@ IRREALIS_RE = _phrase_regex(IRREALIS_MARKERS)
 DENIAL_RE = _phrase_regex(DENIAL_MARKERS)
 CONTINUITY_RE = _phrase_regex(CONTINUITY_MARKERS)
 ANALYSIS_RE = _phrase_regex(ANALYSIS_MARKERS)
+DENUNCIATION_RE = _phrase_regex(DENUNCIATION_MARKERS)
+# حتى + imperfect: "until we finish clearing it", not yet done.
+UNTIL_RE = re.compile(rf"{_START}[وف]?حتي\s+[يتن][^\W\d_]{{3,}}")
+SUBORDINATE_RE = _phrase_regex(SUBORDINATE_MARKERS)
+RELATIVE_RE = _phrase_regex(RELATIVE_MARKERS)
+CONSEQUENCE_RE = _phrase_regex(CONSEQUENCE_MARKERS, prefix="[وف]?(?:قد )?")
+STATE_RELATIVE_RE = re.compile(
+    # the imperfect: يـ, تتـ (form V/VI; a single تـ is as often a perfect: تحمّلها), or a
+    # few verbs of enduring (تشهد، تعاني، تخضع، تعيش)
+    rf"{_START}[وف]?(?:{'|'.join(normalize(w) for w in RELATIVE_MARKERS)})\s+(?:لا\s+)?"
+    r"(?:ي[^\W\d_]{2,}|تت[^\W\d_]{2,}|تشهد|تعاني|تخضع|تعيش)(?![^\W_])"
+)
 HABITUAL_RE = _phrase_regex(HABITUAL_WORDS, prefix=_NOUN_PREFIX)
 BACKGROUND_RE = re.compile(
-    rf"{_START}منذ\s+(?:\S+\s+){{0,2}}?(?:\d{{4}}|(?:{'|'.join(normalize(w) for w in BACKGROUND_DURATIONS)}){_END})"
+    # «منذ 4 أبريل 2019» names the day something began: that is dated, not background.
+    rf"{_START}منذ\s+(?!\d{{1,2}}\s)(?:\S+\s+){{0,2}}?(?:\d{{4}}|(?:{'|'.join(normalize(w) for w in BACKGROUND_DURATIONS)}){_END})"
+    # «خلال العامين الماضيين، السيطرة على أجزاء من المدينة»: years of gains, not an event
+    rf"|{_START}(?:خلال|طوال|علي مدي|علي مدار)\s+(?:ال)?(?:عامين|اعوام|سنتين|سنوات|سنه|عام|اشهر|شهور|عقد|عقود){_END}"
 )
 LOCALITY_RE = re.compile(
     rf"{_START}[وف]?(?:[بلك]|لل)?(?:ال)?(?:{'|'.join(normalize(w) for w in LOCALITY_NOUNS)}){_END}\s+[^\W\d_]"
@@ -706,13 +907,24 @@ class _Sentence:
         self.has_locality = LOCALITY_RE.search(text) is not None
 
     def _clauses(self) -> list[int]:
+        """Clause numbers per token. A comma-delimited date («دعت، الخميس، للمشاركة») is no
+        clause of its own: it and what follows stay in the clause before it."""
         clause: list[int] = []
         current = 0
         previous_end = 0
+        segment: list[str] = []  # the words since the last break
+        before_segment = 0  # the clause the segment's predecessor belonged to
         for index, (start, end, word) in enumerate(self.tokens):
             between = self.text[previous_end:start]
-            if index and (any(ch in CLAUSE_PUNCTUATION for ch in between) or CLAUSE_WORDS_RE.match(word)):
-                current += 1
+            punctuated = any(ch in CLAUSE_PUNCTUATION for ch in between)
+            if index and (punctuated or CLAUSE_WORDS_RE.match(word)):
+                if punctuated and segment and all(w in _TIME_TOKENS or w.isdigit() for w in segment):
+                    current = before_segment  # the date was an aside
+                else:
+                    before_segment = current
+                    current += 1
+                segment = []
+            segment.append(word)
             clause.append(current)
             previous_end = end
         return clause
@@ -852,9 +1064,32 @@ def _condition_holds(sentence: _Sentence, hit: _Hit, condition: str, hits: list[
             for i in range(hit.last + 1, len(sentence.tokens))
         )
         return actor and toward
+    if condition == "named":
+        return sentence.text[hit.end : hit.end + 3].lstrip()[:1] in ('"', "«", "“", "'", "”")
+    if condition == "launch":
+        return any(LAUNCH_RE.match(sentence.word(i)) for i in sentence.window(hit.first, 4, -1))
+    if condition == "decree":
+        after = sentence.word(hit.last + 1)
+        issued = any(
+            ISSUING_RE.match(sentence.word(i))
+            for i in range(max(hit.first - 12, 0), hit.first)
+            if sentence.clause[i] == sentence.clause[hit.first] or i >= hit.first - 3
+        )
+        return issued or (after.startswith("ب") and len(after) > 3)
     if condition == "explosive":
-        return not any(DEMINING_RE.match(sentence.word(i)) for i in sentence.window(hit.first, 3, 0))
+        return _mine_context(sentence, hit) is None
     return True  # "announce" is a flag, not a filter
+
+
+def _mine_context(sentence: _Sentence, hit: _Hit) -> str | None:
+    """Whether a mine word is the object of clearing it ("clearing") or laying it ("laying")."""
+    for index in sentence.window(hit.first, 6, 0):
+        word = sentence.word(index)
+        if CLEARING_RE.match(word):
+            return "clearing"
+        if LAYING_RE.match(word):
+            return "laying"
+    return None
 
 
 def _is_question(text: str) -> bool:
@@ -873,30 +1108,65 @@ def classify_event(sentence: str) -> EventClassification | None:
     if not hits:
         return None
 
-    irrealis = parsed.forward_scopes(IRREALIS_RE)
+    irrealis = parsed.forward_scopes(IRREALIS_RE) + parsed.forward_scopes(UNTIL_RE)
     # A future-tense trigger (سيقصف، ستتقدم) opens an irrealis scope of its own, which
     # covers the trigger itself.
     irrealis += [(h.first, parsed.clause[h.first]) for h in hits if h.future]
     denial = parsed.forward_scopes(DENIAL_RE)
     continuity = parsed.forward_scopes(CONTINUITY_RE)
+    denounced = parsed.forward_scopes(DENUNCIATION_RE)
+    subordinate = parsed.forward_scopes(SUBORDINATE_RE)
     background_clauses = {
         parsed.clause[parsed.token_at(m.start())]
         for regex in (BACKGROUND_RE, HABITUAL_RE)
         for m in regex.finditer(text)
     }
+    # «واستطاعت القوات خلال العامين الماضيين، السيطرة على …»: a background phrase cut off
+    # by a comma from the clause it qualifies, with no trigger of its own, reaches it too.
+    background_clauses |= {
+        c + 1 for c in background_clauses if not any(parsed.clause[h.first] == c for h in hits)
+    }
+    # A relative clause in the imperfect describes a standing state of its noun: «الحي، الذي
+    # يشهد مواجهات», «قنفودة، والتي تتعرض لقصف مستمر»: the nouns right after its verb. (A verb
+    # there is the main clause resuming: «القوات التي يقودها حفتر سيطرت على المدينة».)
+    states = [parsed.token_at(m.end() - 1) for m in STATE_RELATIVE_RE.finditer(text)]
+
+    def in_state(hit: _Hit) -> bool:
+        return hit.entry.kind != "v" and any(
+            0 < hit.first - verb <= 2 and parsed.clause[hit.first] == parsed.clause[verb] for verb in states
+        )
+
+    # «تتعرض … منذ أسابيع لغارات، مما أسفر عن مقتل…», «…، وتسبب ذلك في مقتل»: the
+    # consequence of a state of affairs told earlier in the sentence is part of that state.
+    if background_clauses or states:
+        first_background = min(background_clauses | {parsed.clause[verb] for verb in states})
+        background_clauses |= {
+            parsed.clause[parsed.token_at(m.start())]
+            for m in CONSEQUENCE_RE.finditer(text)
+            if parsed.clause[parsed.token_at(m.start())] > first_background
+        }
 
     kept: list[_Hit] = []
+    called_for = False
     for hit in hits:
-        kinetic = hit.type in KINETIC
+        kinetic = hit.type in KINETIC or "explosive" in hit.entry.conditions
         if _negated(parsed, hit):
             continue
         if hit.type != "statement" and parsed.in_forward_scope(hit, denial):
             continue
-        if kinetic and parsed.in_forward_scope(hit, irrealis):
+        if (kinetic or hit.type == "protest") and parsed.in_forward_scope(hit, irrealis):
+            # A call to protest (دعت … للمشاركة في تظاهرة الجمعة) is a statement; a call to
+            # stop fighting stays a mere call.
+            called_for = called_for or hit.type == "protest"
             continue
-        if kinetic and parsed.clause[hit.first] in background_clauses:
+        if kinetic and parsed.in_forward_scope(hit, denounced):
+            continue
+        if kinetic and (parsed.clause[hit.first] in background_clauses or in_state(hit)):
             continue
         if hit.type == "capture" and parsed.in_forward_scope(hit, continuity):
+            continue
+        if "explosive" in hit.entry.conditions and _mine_context(parsed, hit) == "clearing":
+            kept.append(replace(hit, entry=replace(hit.entry, type="mine_clearance")))
             continue
         if not all(_condition_holds(parsed, hit, c, hits) for c in hit.entry.conditions):
             continue
@@ -905,32 +1175,57 @@ def classify_event(sentence: str) -> EventClassification | None:
     found = {h.type for h in kept}
     if "statement" in found:
         announced = any(h.type == "statement" and "announce" in h.entry.conditions for h in kept)
-        concrete = announced or len(found) > 1 or parsed.has_number or parsed.has_locality
+        concrete = announced or called_for or len(found) > 1 or parsed.has_number or parsed.has_locality
         if not concrete:
             found.discard("statement")
             kept = [h for h in kept if h.type != "statement"]
     if not found:
         return None
 
-    counted = any(
-        h.type == "casualties"
-        and any(
+    def is_counted(hit: _Hit) -> bool:
+        """A casualty hit with a number next to it: a toll."""
+        return hit.type == "casualties" and any(
             parsed.is_number(i)
-            for i in parsed.window(h.first, 2, h.last - h.first + 2)
-            if not h.first <= i <= h.last
+            for i in parsed.window(hit.first, 2, hit.last - hit.first + 2)
+            if not hit.first <= i <= hit.last
         )
+
+    counted = any(is_counted(h) for h in kept)
+
+    # Types the main clause reports rank before those only a relative or circumstantial
+    # clause does: "took Ganfouda after the fighters fell back under shelling" is a capture.
+    relative = parsed.forward_scopes(RELATIVE_RE)
+    consequence = parsed.forward_scopes(CONSEQUENCE_RE)
+
+    main = {
+        h.type
         for h in kept
-    )
+        if not parsed.in_forward_scope(h, subordinate + relative)
+        and (is_counted(h) or not parsed.in_forward_scope(h, consequence))
+    }
+    if main - {"statement"}:
+        demoted = found - main
+    elif main:
+        # A statement outranks what only a relative clause tells («قوات حفتر التي انسحبت من
+        # ترهونة»: the withdrawal is known, the warning is the news).
+        demoted = found - {h.type for h in kept if not parsed.in_forward_scope(h, relative)}
+    else:
+        demoted = set()
 
     def rank(event_type: EventType) -> float:
+        lower = 100 if event_type in demoted else 0
         if event_type == "casualties" and counted:
-            return PRIORITY.index("capture") - 0.5  # a toll outranks the capture it followed
-        return PRIORITY.index(event_type)
+            return lower + PRIORITY.index("capture") - 0.5  # a toll outranks the capture it followed
+        return lower + PRIORITY.index(event_type)
 
     types = tuple(sorted(found, key=rank))
     triggers: list[str] = []
+    trigger_types: list[EventType] = []
     for hit in sorted(kept, key=lambda h: (types.index(h.type), h.start)):
         trigger = text[hit.start : hit.end]
         if trigger not in triggers:
             triggers.append(trigger)
-    return EventClassification(type=types[0], types=types, triggers=tuple(triggers))
+            trigger_types.append(hit.type)
+    return EventClassification(
+        type=types[0], types=types, triggers=tuple(triggers), trigger_types=tuple(trigger_types)
+    )

@@ -127,6 +127,9 @@ class Event:
     actors: tuple[str, ...]  # people and organisations, in order of mention
     figures: tuple[int, ...] = ()  # casualty counts the sentence gives
     warnings: tuple[str, ...] = ()
+    # The earlier sentence of the same article whose event this one continues (a follow-up:
+    # «وأضاف…», «جاء ذلك…», the same strike's toll): the chronology files them as one event.
+    follows: int | None = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,96 @@
+"""Follow-up sentences in one article about the same event (issue 12, class 7)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from briefgen.arabic import normalize
+from briefgen.events.dating import BACK_REFERENCE, MILITARY, REFERENCE_RE, REPORTED_WINDOW
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from briefgen.structure.article import Event
+
+FOLLOW_UP_REACH = 3  # sentences back a follow-up may continue
+
+
+def _same_time(later: Event, earlier: Event) -> bool:
+    if (later.date_start, later.date_end) == (earlier.date_start, earlier.date_end):
+        return True
+    if later.precision == "reported":
+        return later.date_start - REPORTED_WINDOW <= earlier.date_start <= later.date_end
+    if earlier.precision == "reported":
+        return earlier.date_start - REPORTED_WINDOW <= later.date_start <= earlier.date_end
+    return False
+
+
+# «كما تقدمت مفرزة…», «وفي محور آخر…», «إلى ذلك…»: another event, never a follow-up.
+NEW_TOPIC_RE = re.compile(
+    normalize(
+        r"^\W*(?:[وف]?كما\s|[وف]?(?:في|على)\s+(?:محور|صعيد|جانب)\s+آخر|[وف]?من\s+جهة\s+أخرى"
+        r"|[وف]?إلى\s+ذلك|[وف]?(?:في|فى)\s+سياق\s+متصل|[وف]?أما\s)"
+    )
+)
+# «إن الاشتباكات اندلعت إثر…», «شنت الهجوم بالتنسيق مع…»: the fighting already told.
+DEFINITE_FIGHTING_RE = re.compile(
+    normalize(
+        r"(?<![^\W_])(?:[وفب]?ال|[وف]?لل)(?:اشتباكات|معارك|مواجهات|غارة|غارات|هجوم|قصف|ضربة|ضربات)(?![^\W_])"
+    )
+)
+
+
+# An event dated «غداة/عشية» the one referred to is, by its wording, another event.
+_MORROW_WORDS = frozenset({normalize("غداة"), normalize("عشية")})
+
+
+def link_follow_ups(
+    events: list[Event], texts: dict[int, str], broad: Callable[[str], bool] = lambda _: False
+) -> list[Event]:
+    """Mark each event that continues an earlier one of the same article (class 7).
+
+    A follow-up is of the same time as the earlier event and names no place it lacks. Of the
+    same type, it is the same event told again (the strike, then the strike's toll of the
+    same raid); of another type, it must say it continues (وأضاف، جاء ذلك عقب اشتباكات،
+    هذه العملية، الاشتباكات): the clashes that took the town, the announcement of the capture.
+    A country or region (قناة «ليبيا» الرسمية) is no new place.
+    """
+    linked: list[Event] = []
+    by_sentence = {e.sentence: e for e in events}
+    for event in events:
+        norm = normalize(texts[event.sentence])
+        same_event = bool(
+            REFERENCE_RE.match(norm) or BACK_REFERENCE.search(norm) or DEFINITE_FIGHTING_RE.search(norm)
+        )
+        places = {p for p in event.places if not broad(p)}
+        if NEW_TOPIC_RE.match(norm) or event.date_text in _MORROW_WORDS:
+            linked.append(event)
+            continue
+        earlier = next(
+            (
+                e
+                for e in reversed(linked)
+                if 0 < event.sentence - e.sentence <= FOLLOW_UP_REACH
+                and places <= set(e.places)
+                and _same_time(event, e)
+                # through an undated link, the event it would join is still the root's
+                and (e.follows is None or _same_time(event, by_sentence[e.follows]))
+                and (
+                    event.type == e.type
+                    or (
+                        same_event
+                        and e.type in MILITARY
+                        and (event.type in MILITARY or event.type == "statement")
+                    )
+                )
+            ),
+            None,
+        )
+        if earlier is not None:
+            event = replace(
+                event, follows=earlier.follows if earlier.follows is not None else earlier.sentence
+            )
+        linked.append(event)
+    return linked
