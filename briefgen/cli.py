@@ -334,18 +334,10 @@ def eval_translation(config_path: str) -> None:
 def eval_chronology(config_path: str, gold_path: str) -> None:
     """Precision and recall of the chronology's dated events against a gold set."""
     from briefgen.commands.eval_chronology import eval_chronology as evaluate
+    from briefgen.commands.eval_chronology import format_evaluation
 
     result = _run(lambda: evaluate(config_path, gold_path))
-    for label, score in (("type, sentence and date", result.typed), ("sentence and date", result.untyped)):
-        click.echo(
-            f"{label:>24}: precision {score.precision:.2f} ({score.correct_entries}/{score.entries} entries), "
-            f"recall {score.recall:.2f} ({score.found_gold}/{score.gold} gold events)"
-        )
-    click.echo(f"{'campaign agreement':>24}: {result.campaign_agreement:.2f} of matched entries")
-    if result.missed:
-        click.echo(f"missed: {', '.join(result.missed)}")
-    if result.spurious:
-        click.echo(f"not in gold: {', '.join(result.spurious)}")
+    click.echo(format_evaluation(result))
 
 
 @cli.command("eval-summaries")

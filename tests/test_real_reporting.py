@@ -120,6 +120,7 @@ def test_eval_chronology_reads_the_set(name: str, corpus: Corpus) -> None:
     result = CliRunner().invoke(cli, ["eval-chronology", "--config", str(config), "--gold", str(gold)])
     assert result.exit_code == 0, result.output
     assert f"/{SETS[name][1]} gold events)" in result.output
+    assert "per campaign" in result.output and "in the wrong campaign:" in result.output
     scores = evaluate(corpus.chronology, load_gold(gold))
     # No floor: the figures before issue 12's extraction work are in each set's README.
     print(
