@@ -66,6 +66,32 @@ REGION = {"south": 5.0, "north": 50.0, "west": -20.0, "east": 65.0}
 # give them a `bbox` instead.
 MAX_KM_FROM_PARENT = 60.0
 _AREA_KINDS = frozenset({"country", "region", "sea"})
+# Libya's first-level districts (shabiyat, the 22 of 2007), spelt as the UN's administrative
+# boundaries (OCHA COD-AB) spell them: a place's `admin1`, the CSV's ACLED column of that name.
+LIBYA_ADMIN1: tuple[str, ...] = (
+    "Al Butnan",
+    "Al Jabal al Akhdar",
+    "Al Jabal al Gharbi",
+    "Al Jifarah",
+    "Al Jufrah",
+    "Al Kufrah",
+    "Al Marj",
+    "Al Marqab",
+    "Al Wahat",
+    "An Nuqat al Khams",
+    "Az Zawiyah",
+    "Benghazi",
+    "Darnah",
+    "Ghat",
+    "Misratah",
+    "Murzuq",
+    "Nalut",
+    "Sabha",
+    "Surt",
+    "Tripoli",
+    "Wadi al Hayat",
+    "Wadi ash Shati'",
+)
 _BBOX_MARGIN = 0.1  # degrees; a coastal place may sit just outside a rough box
 
 
@@ -106,6 +132,9 @@ class Place(Entity):
     approximate: bool = False
     # (south, west, north, east): every place inside this one must lie within it.
     bbox: tuple[float, float, float, float] | None = None
+    # The first-level district it lies in (one of LIBYA_ADMIN1); a place without one takes
+    # its nearest `part_of` ancestor's (see `Gazetteer.admin1`).
+    admin1: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -478,6 +507,15 @@ class Gazetteer:
             parent = getattr(self.by_id[parent], "part_of", None)
         return chain
 
+    def admin1(self, place_id: str) -> str | None:
+        """The first-level district a place lies in: its own `admin1`, else its nearest
+        ancestor's; None for a place outside every district (a country, a region, abroad)."""
+        for entity in (self.by_id.get(place_id), *self.ancestors(place_id)):
+            district = getattr(entity, "admin1", None)
+            if district is not None:
+                return district
+        return None
+
     def find_mentions(self, text: str) -> list[Mention]:
         """Entities named in Arabic `text`, in text order, never overlapping.
 
@@ -524,13 +562,13 @@ _LON = _number(
 )
 
 
-def _one_of(choices: Sequence[str]) -> Callable[[Any], str]:
+def _one_of(choices: Sequence[str], what: str = "kind") -> Callable[[Any], str]:
     def check(value: Any) -> str:
         value = text()(value)
         if value not in choices:
             close = difflib.get_close_matches(value, choices, n=1)
             raise Invalid(
-                f"unknown kind {value!r}",
+                f"unknown {what} {value!r}",
                 hint=f"did you mean {close[0]!r}?" if close else f"use one of: {', '.join(choices)}",
             )
         return value
@@ -586,6 +624,10 @@ PLACE_SCHEMA = Schema(
         "part_of": Option(slug()),
         "approximate": Option(_boolean, default=False),
         "bbox": Option(_bbox),
+        "admin1": Option(
+            _one_of(LIBYA_ADMIN1, "district"),
+            help="Libya's first-level district (shabiya) it lies in, e.g. Benghazi, Misratah, Surt",
+        ),
     },
     name="place",
 )

@@ -164,6 +164,7 @@ FORMULAS = [
 
 def chronology_record(text: str, *, lon: float = 20.07) -> dict[str, Any]:
     """A `chronology.json` record with `text` in every free-text field."""
+    place = {"id": "qawarsha", "en": text, "ar": text, "lat": 32.07, "lon": lon}
     return {
         "id": "2016-11-17-capture-qawarsha",
         "date_start": "2016-11-17",
@@ -172,13 +173,16 @@ def chronology_record(text: str, *, lon: float = 20.07) -> dict[str, Any]:
         "campaign": "benghazi-2016",
         "type": "capture",
         "type_label": "Capture or withdrawal",
-        "places": [{"id": "qawarsha", "en": text, "ar": text, "lat": 32.07, "lon": lon}],
-        "actors": [{"id": "a", "en": text, "ar": text}, {"id": "b", "en": text, "ar": text}],
+        "places": [
+            {**place, "admin1": text, "country": text},
+            {**place, "id": "benghazi", "admin1": "Benghazi", "country": "Libya"},
+        ],
+        "actors": [{"id": c, "en": text, "ar": text} for c in "abc"],
         "text_ar": text,
         "text_en": text,
         "figures": [{"value": 12, "article": "2016-11-19-a"}],
         "figures_disagree": False,
-        "sources": [{"source": text, "published": "2016-11-19"}],
+        "sources": [{"source": text, "published": "2016-11-19", "url": text}],
     }
 
 
@@ -193,12 +197,24 @@ def test_chronology_csv_keeps_formulas_as_text_and_numbers_as_numbers() -> None:
     rows = list(csv.DictReader(io.StringIO(text)))
     assert records == before, "the records (and so chronology.json) stay as they are"
     assert len(rows) == len(records)
+    text_columns = (
+        "actor1",
+        "actor2",
+        "country",
+        "admin1",
+        "location",
+        "source",
+        "notes",
+        "other_actors",
+        "other_locations",
+        "source_urls",
+        "notes_ar",
+    )
     for formula, row in zip(FORMULAS, rows[: len(FORMULAS)], strict=True):
         # A carriage return is kept as a line break the csv module quotes.
         shown = formula.replace("\r", "\n")
-        for column in ("actor1", "assoc_actors", "location", "notes", "notes_ar"):
+        for column in text_columns:
             assert row[column] == "'" + shown, column
-        assert row["sources"] == f"'{shown} 2016-11-19"
         assert (row["latitude"], row["longitude"], row["fatalities"]) == ("32.07", "-5.2", "12")
         assert (row["event_date"], row["date_end"], row["year"], row["time_precision"]) == (
             "2016-11-17",
@@ -206,7 +222,15 @@ def test_chronology_csv_keeps_formulas_as_text_and_numbers_as_numbers() -> None:
             "2016",
             "1",
         )
-        assert (row["event_id"], row["campaign"]) == ("2016-11-17-capture-qawarsha", "benghazi-2016")
+        assert (row["event_id"], row["campaign"], row["briefgen_type"]) == (
+            "2016-11-17-capture-qawarsha",
+            "benghazi-2016",
+            "capture",
+        )
+        assert (row["event_type"], row["sub_event_type"]) == (
+            "Battles",
+            "Non-state actor overtakes territory",
+        )
     plain = rows[-1]
     assert plain["notes"] == plain["actor1"] == "Forces took Qawarsha = 12 km from -5 @ +1"
     assert plain["longitude"] == "20.07"
@@ -231,7 +255,7 @@ def test_a_formula_in_an_article_is_text_in_the_csv_and_unchanged_in_the_json(
     rows = csv.DictReader(io.StringIO((site / "data" / "chronology.csv").read_text(encoding="utf-8")))
     (row,) = [r for r in rows if r["event_id"] == record["id"]]
     assert row["notes"] == "'" + english
-    assert row["sources"] == f"'{source} 2016-09-12"
+    assert row["source"] == f"'{source}"
     assert float(row["longitude"]) == record["places"][0]["lon"]
 
 
@@ -254,7 +278,7 @@ def test_exports_follow_their_schemas(seed_site: Path) -> None:
         } <= set(record)
         assert record["date_start"] <= record["date_end"]
         for place in record["places"]:
-            assert set(place) == {"id", "en", "ar", "lat", "lon"}
+            assert set(place) == {"id", "en", "ar", "lat", "lon", "admin1", "country"}
         for source in record["sources"]:
             assert {"article", "sentence_index", "source", "url"} <= set(source)
     rows = list(

@@ -577,6 +577,11 @@ BAD: dict[str, tuple[str, int, str]] = {
         8,
         "places[0].part_of",
     ),
+    "unknown district": (
+        "places:\n" + GOOD_PLACE + "    admin1: Benghazy\n",
+        8,
+        "places[0].admin1",
+    ),
     "python tag": (
         "places:\n" + GOOD_PLACE.replace("lat: 32.12", "lat: !!python/object/apply:os.system ['true']"),
         6,

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
-from briefgen.event_types import EVENT_TYPE_LABELS
+from briefgen.event_types import EVENT_TYPE_LABELS, EventType
 from briefgen.gazetteer import Gazetteer, Place
 from briefgen.structure.article import Article, ArticleTranslation, TranslatedText
 from briefgen.structure.corpus import Corpus
@@ -98,27 +98,111 @@ def write_exports(corpus: Corpus, site_dir: Path, updated: dt.datetime) -> None:
 
 # --- The chronology -------------------------------------------------------------------------
 
+# ACLED's column names, in ACLED's order, for the columns briefgen has (ACLED codebook,
+# "ACLED Data Columns at a Glance"); then briefgen's own, which ACLED has no column for.
+# New columns go at the end, so that a reader that picks columns by position keeps working.
 ACLED_COLUMNS = [
-    "event_id",
     "event_date",
-    "date_end",
     "year",
     "time_precision",
     "event_type",
+    "sub_event_type",
     "actor1",
-    "assoc_actors",
+    "actor2",
     "country",
+    "admin1",
     "location",
     "latitude",
     "longitude",
-    "campaign",
-    "fatalities",
-    "sources",
+    "source",
     "notes",
+    "fatalities",
+]
+BRIEFGEN_COLUMNS = [
+    "event_id",
+    "date_end",
+    "campaign",
+    "briefgen_type",
+    "other_actors",
+    "other_locations",
+    "source_urls",
     "notes_ar",
 ]
-# ACLED's time_precision: 1 = the day is known, 2 = the week, 3 = the month or vaguer.
-ACLED_TIME_PRECISION = {"day": 1, "week": 2, "reported": 2, "month": 3, "approximate": 3, "year": 3}
+CSV_COLUMNS = [*ACLED_COLUMNS, *BRIEFGEN_COLUMNS]
+
+# ACLED's event types and the sub-event types under each (ACLED codebook, 2023 and 2024).
+ACLED_EVENT_TYPES: dict[str, tuple[str, ...]] = {
+    "Battles": ("Government regains territory", "Non-state actor overtakes territory", "Armed clash"),
+    "Protests": ("Excessive force against protesters", "Protest with intervention", "Peaceful protest"),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Explosions/Remote violence": (
+        "Chemical weapon",
+        "Air/drone strike",
+        "Suicide bomb",
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Grenade",
+    ),
+    "Violence against civilians": ("Sexual violence", "Attack", "Abduction/forced disappearance"),
+    "Strategic developments": (
+        "Agreement",
+        "Arrests",
+        "Change to group/activity",
+        "Disrupted weapons use",
+        "Headquarters or base established",
+        "Looting/property destruction",
+        "Non-violent transfer of territory",
+        "Other",
+    ),
+}
+# Each briefgen type as ACLED's (event_type, sub_event_type); the table docs/data.md shows.
+# A capture is coded as a non-state actor's: which side is "the government" in Libya's wars
+# is not briefgen's to decide (ACLED's "Government regains territory" is the other choice).
+# ACLED has no type for a toll or a statement; their count and text stay in the row.
+ACLED_TYPE: dict[EventType, tuple[str, str]] = {
+    "capture": ("Battles", "Non-state actor overtakes territory"),
+    "armed_clash": ("Battles", "Armed clash"),
+    "air_strike": ("Explosions/Remote violence", "Air/drone strike"),
+    "shelling": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    "explosion": ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    "casualties": ("Strategic developments", "Other"),
+    "arrest": ("Strategic developments", "Arrests"),
+    "diplomacy": ("Strategic developments", "Other"),
+    "protest": ("Protests", "Peaceful protest"),
+    "decision": ("Strategic developments", "Change to group/activity"),
+    "mine_clearance": ("Strategic developments", "Disrupted weapons use"),
+    "statement": ("Strategic developments", "Other"),
+}
+
+# ACLED's time_precision: 1 = the day is known, 2 = the week (or a few days), 3 = only the
+# month (ACLED has nothing vaguer). "reported" (the publication date stands in) is 2: the
+# event is of that day or the few before it.
+ACLED_TIME_PRECISION = {"day": 1, "reported": 2, "week": 2, "month": 3, "year": 3}
+# UCDP GED's date_prec: 1 = the exact day, 2 = within 2-6 days, 3 = the week, 4 = the month
+# (8-30 days), 5 = vaguer (more than a month, or only the year).
+UCDP_DATE_PREC = {"day": 1, "reported": 2, "week": 3, "month": 4, "year": 5}
+
+
+def _span_days(date_start: str, date_end: str) -> int:
+    return (dt.date.fromisoformat(date_end) - dt.date.fromisoformat(date_start)).days + 1
+
+
+def acled_time_precision(precision: str, date_start: str, date_end: str) -> int:
+    """ACLED's code for briefgen's precision; an `approximate` range by its length."""
+    if precision != "approximate":
+        return ACLED_TIME_PRECISION[precision]
+    days = _span_days(date_start, date_end)
+    return 1 if days == 1 else 2 if days <= 7 else 3
+
+
+def ucdp_date_prec(precision: str, date_start: str, date_end: str) -> int:
+    """UCDP GED's `date_prec` for briefgen's precision; an `approximate` range by its length."""
+    if precision != "approximate":
+        return UCDP_DATE_PREC[precision]
+    days = _span_days(date_start, date_end)
+    return 1 if days == 1 else 2 if days <= 6 else 3 if days == 7 else 4 if days <= 31 else 5
+
+
 # Dates and numbers; every other column is text, and its text may come from the web.
 ACLED_NUMERIC_COLUMNS = frozenset(
     {"event_date", "date_end", "year", "time_precision", "latitude", "longitude", "fatalities"}
@@ -139,8 +223,28 @@ def spreadsheet_text(value: str) -> str:
 def _place_record(gazetteer: Gazetteer, place_id: str) -> dict[str, Any]:
     place = gazetteer.get(place_id)
     if not isinstance(place, Place):
-        return {"id": place_id, "en": place_id, "ar": place_id, "lat": None, "lon": None}
-    return {"id": place.id, "en": place.en, "ar": place.ar, "lat": place.lat, "lon": place.lon}
+        return {
+            "id": place_id,
+            "en": place_id,
+            "ar": place_id,
+            "lat": None,
+            "lon": None,
+            "admin1": None,
+            "country": None,
+        }
+    country = next(
+        (p for p in (place, *gazetteer.ancestors(place_id)) if getattr(p, "kind", None) == "country"),
+        None,
+    )
+    return {
+        "id": place.id,
+        "en": place.en,
+        "ar": place.ar,
+        "lat": place.lat,
+        "lon": place.lon,
+        "admin1": gazetteer.admin1(place_id),
+        "country": country.en if country else None,
+    }
 
 
 def _entity_record(gazetteer: Gazetteer, entity_id: str) -> dict[str, Any]:
@@ -200,30 +304,41 @@ def _spreadsheet_row(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def chronology_csv(records: list[dict[str, Any]]) -> str:
+    """The chronology with ACLED's columns (see ACLED_COLUMNS), one row per entry. The main
+    place (the first) is the row's location; the others follow in `other_locations`."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for record in records:
         places = record["places"]
         first = places[0] if places else None
+        actors = [a["en"] for a in record["actors"]]
+        event_type, sub_event_type = ACLED_TYPE[record["type"]]
+        precision = (record["precision"], record["date_start"], record["date_end"])
         row = _spreadsheet_row(
             {
-                "event_id": record["id"],
                 "event_date": record["date_start"],
-                "date_end": record["date_end"],
                 "year": record["date_start"][:4],
-                "time_precision": ACLED_TIME_PRECISION[record["precision"]],
-                "event_type": record["type_label"],
-                "actor1": record["actors"][0]["en"] if record["actors"] else "",
-                "assoc_actors": "; ".join(a["en"] for a in record["actors"][1:]),
-                "country": "Libya",
-                "location": "; ".join(p["en"] for p in places),
+                "time_precision": acled_time_precision(*precision),
+                "event_type": event_type,
+                "sub_event_type": sub_event_type,
+                "actor1": actors[0] if actors else "",
+                "actor2": actors[1] if len(actors) > 1 else "",
+                "country": (first or {}).get("country") or "",
+                "admin1": (first or {}).get("admin1") or "",
+                "location": first["en"] if first else "",
                 "latitude": first["lat"] if first and first["lat"] is not None else "",
                 "longitude": first["lon"] if first and first["lon"] is not None else "",
-                "campaign": record["campaign"] or "",
-                "fatalities": max((f["value"] for f in record["figures"]), default=""),
-                "sources": "; ".join(f"{s['source']} {s['published']}" for s in record["sources"]),
+                "source": "; ".join(dict.fromkeys(s["source"] for s in record["sources"])),
                 "notes": record["text_en"] or "",
+                "fatalities": max((f["value"] for f in record["figures"]), default=""),
+                "event_id": record["id"],
+                "date_end": record["date_end"],
+                "campaign": record["campaign"] or "",
+                "briefgen_type": record["type"],
+                "other_actors": "; ".join(actors[2:]),
+                "other_locations": "; ".join(p["en"] for p in places[1:]),
+                "source_urls": "; ".join(dict.fromkeys(s["url"] for s in record["sources"] if s.get("url"))),
                 "notes_ar": record["text_ar"],
             }
         )
