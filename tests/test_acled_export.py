@@ -238,3 +238,25 @@ def test_the_seed_csv_in_acleds_terms(seed_site: Path) -> None:
             assert row["admin1"] in LIBYA_ADMIN1 or row["location"] in regions, row["event_id"]
     assert {r["admin1"] for r in rows} >= {"Benghazi", "Tripoli"}
     assert any(r["actor2"] for r in rows), "two actors, where an entry names two"
+
+
+def test_docs_give_the_code_s_type_and_precision_tables() -> None:
+    """docs/data.md is what analysts read: its tables say what the code does."""
+    doc = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
+    for briefgen_type, (event_type, sub_event_type) in ACLED_TYPE.items():
+        assert f"| `{briefgen_type}` | {event_type} | {sub_event_type} |" in doc, briefgen_type
+    rows = {
+        line.split("|")[1].strip(): line.split("|")[3:5]
+        for line in doc.splitlines()
+        if line.startswith("| `") and line.count("|") == 5
+    }
+    for precision, start, end in (
+        ("day", "2019-04-04", "2019-04-04"),
+        ("reported", "2019-04-04", "2019-04-04"),
+        ("week", "2019-04-07", "2019-04-13"),
+        ("month", "2019-04-01", "2019-04-30"),
+        ("year", "2019-01-01", "2019-12-31"),
+    ):
+        acled, ucdp = rows[f"`{precision}`"]
+        assert acled.strip().startswith(str(acled_time_precision(precision, start, end))), precision
+        assert ucdp.strip().startswith(str(ucdp_date_prec(precision, start, end))), precision
