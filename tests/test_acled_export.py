@@ -14,6 +14,7 @@ from briefgen.gazetteer import LIBYA_ADMIN1, Place, load_gazetteer
 from briefgen.site.exports import (
     ACLED_EVENT_TYPES,
     ACLED_TYPE,
+    _entity_record,
     acled_time_precision,
     chronology_csv,
     ucdp_date_prec,
@@ -63,7 +64,9 @@ EXPECTED_HEADER = [
     "event_type",
     "sub_event_type",
     "actor1",
+    "assoc_actor_1",
     "actor2",
+    "assoc_actor_2",
     "country",
     "admin1",
     "location",
@@ -237,7 +240,8 @@ def test_the_seed_csv_in_acleds_terms(seed_site: Path) -> None:
             regions = {"Oil Crescent", "western coast"}
             assert row["admin1"] in LIBYA_ADMIN1 or row["location"] in regions, row["event_id"]
     assert {r["admin1"] for r in rows} >= {"Benghazi", "Tripoli"}
-    assert any(r["actor2"] for r in rows), "two actors, where an entry names two"
+    assert any(r["actor2"] for r in rows), "two sides, where an entry names two"
+    assert all(r["actor1"] != r["actor2"] for r in rows if r["actor2"])
 
 
 def test_docs_give_the_code_s_type_and_precision_tables() -> None:
@@ -260,3 +264,58 @@ def test_docs_give_the_code_s_type_and_precision_tables() -> None:
         acled, ucdp = rows[f"`{precision}`"]
         assert acled.strip().startswith(str(acled_time_precision(precision, start, end))), precision
         assert ucdp.strip().startswith(str(ucdp_date_prec(precision, start, end))), precision
+
+
+@pytest.mark.parametrize(
+    ("actor_ids", "expected"),
+    [
+        # a unit and a spokesman of one side, then the other side
+        (
+            ["21st-saiqa-battalion", "ahmed-al-mismari", "islamic-state"],
+            ("Libyan National Army", "21st Saiqa Battalion; Ahmed al-Mismari", "Islamic State", "", ""),
+        ),
+        # the side itself named after its unit: named once, as the side
+        (
+            ["saiqa", "lna", "shura-council-benghazi"],
+            (
+                "Libyan National Army",
+                "Saiqa Special Forces",
+                "Shura Council of Benghazi Revolutionaries",
+                "",
+                "",
+            ),
+        ),
+        # a third side goes to other_actors
+        (
+            ["volcano-of-rage", "lna", "united-nations", "ghassan-salame"],
+            (
+                "Government of National Accord",
+                "Volcano of Rage",
+                "Libyan National Army",
+                "",
+                "United Nations; Ghassan Salamé",
+            ),
+        ),
+        ([], ("", "", "", "", "")),
+    ],
+)
+def test_actor1_and_actor2_are_two_sides_with_their_associated_actors(
+    gazetteer, actor_ids: list[str], expected: tuple[str, ...]
+) -> None:
+    record = {
+        "id": "x",
+        "date_start": "2019-04-04",
+        "date_end": "2019-04-04",
+        "precision": "day",
+        "campaign": None,
+        "type": "armed_clash",
+        "places": [],
+        "actors": [_entity_record(gazetteer, a) for a in actor_ids],
+        "text_ar": "نص",
+        "text_en": None,
+        "figures": [],
+        "sources": [],
+    }
+    (row,) = csv.DictReader(io.StringIO(chronology_csv([record])))
+    columns = ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "other_actors")
+    assert tuple(row[c] for c in columns) == expected

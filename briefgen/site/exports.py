@@ -108,7 +108,9 @@ ACLED_COLUMNS = [
     "event_type",
     "sub_event_type",
     "actor1",
+    "assoc_actor_1",
     "actor2",
+    "assoc_actor_2",
     "country",
     "admin1",
     "location",
@@ -247,12 +249,56 @@ def _place_record(gazetteer: Gazetteer, place_id: str) -> dict[str, Any]:
     }
 
 
+def _side(gazetteer: Gazetteer, entity_id: str) -> str:
+    """The force or body an actor belongs to, as far up as the gazetteer goes: a unit's
+    (`part_of`), a group's or a person's (`affiliation`): 21st Saiqa Battalion → Saiqa →
+    LNA, Ahmed al-Mismari → LNA. ACLED's actor1 and actor2 are such sides."""
+    seen = {entity_id}
+    current = gazetteer.get(entity_id)
+    while current is not None:
+        parent = getattr(current, "part_of", None) or getattr(current, "affiliation", None)
+        if parent is None or parent in seen or gazetteer.get(parent) is None:
+            break
+        seen.add(parent)
+        current = gazetteer.get(parent)
+    return current.id if current is not None else entity_id
+
+
 def _entity_record(gazetteer: Gazetteer, entity_id: str) -> dict[str, Any]:
     entity = gazetteer.get(entity_id)
+    side = _side(gazetteer, entity_id)
+    side_entity = gazetteer.get(side)
     return {
         "id": entity_id,
         "en": entity.en if entity else entity_id,
         "ar": entity.ar if entity else entity_id,
+        "side": {
+            "id": side,
+            "en": side_entity.en if side_entity else side,
+            "ar": side_entity.ar if side_entity else side,
+        },
+    }
+
+
+def _acled_actors(actors: list[dict[str, Any]]) -> dict[str, str]:
+    """ACLED's actor1/assoc_actor_1/actor2/assoc_actor_2 from an entry's actors: the first
+    two sides named, each with the units and people of it the reports name; actors of a
+    third side go to `other_actors`. Like ACLED's, the order says nothing of who attacked."""
+    sides: dict[str, tuple[str, list[str]]] = {}
+    for actor in actors:
+        side = actor.get("side") or {"id": actor["id"], "en": actor["en"]}
+        name, members = sides.setdefault(side["id"], (side["en"], []))
+        if actor["en"] != name and actor["en"] not in members:
+            members.append(actor["en"])
+    ordered = list(sides.values())
+    first, second = [*ordered, ("", []), ("", [])][:2]
+    rest = [n for name, members in ordered[2:] for n in (name, *members)]
+    return {
+        "actor1": first[0],
+        "assoc_actor_1": "; ".join(first[1]),
+        "actor2": second[0],
+        "assoc_actor_2": "; ".join(second[1]),
+        "other_actors": "; ".join(rest),
     }
 
 
@@ -312,7 +358,6 @@ def chronology_csv(records: list[dict[str, Any]]) -> str:
     for record in records:
         places = record["places"]
         first = places[0] if places else None
-        actors = [a["en"] for a in record["actors"]]
         event_type, sub_event_type = ACLED_TYPE[record["type"]]
         precision = (record["precision"], record["date_start"], record["date_end"])
         row = _spreadsheet_row(
@@ -322,8 +367,7 @@ def chronology_csv(records: list[dict[str, Any]]) -> str:
                 "time_precision": acled_time_precision(*precision),
                 "event_type": event_type,
                 "sub_event_type": sub_event_type,
-                "actor1": actors[0] if actors else "",
-                "actor2": actors[1] if len(actors) > 1 else "",
+                **_acled_actors(record["actors"]),
                 "country": (first or {}).get("country") or "",
                 "admin1": (first or {}).get("admin1") or "",
                 "location": first["en"] if first else "",
@@ -336,7 +380,6 @@ def chronology_csv(records: list[dict[str, Any]]) -> str:
                 "date_end": record["date_end"],
                 "campaign": record["campaign"] or "",
                 "briefgen_type": record["type"],
-                "other_actors": "; ".join(actors[2:]),
                 "other_locations": "; ".join(p["en"] for p in places[1:]),
                 "source_urls": "; ".join(dict.fromkeys(s["url"] for s in record["sources"] if s.get("url"))),
                 "notes_ar": record["text_ar"],
