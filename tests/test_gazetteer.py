@@ -757,3 +757,12 @@ def test_minimal_entries_of_each_kind_load(tmp_path: Path) -> None:
     g = load_gazetteer(path)
     assert isinstance(g.by_id["someone"], Person)
     assert [m.entity_id for m in g.find_mentions_en("the AA and Some One")] == ["an-army", "someone"]
+
+
+def test_a_district_is_one_of_libyas_and_a_misspelt_one_gets_the_closest(tmp_path: Path) -> None:
+    message = problems_of(write(tmp_path, "places:\n" + GOOD_PLACE + "    admin1: Misrata\n"))
+    assert "unknown district 'Misrata'" in message
+    assert "did you mean 'Misratah'?" in message
+    district = write(tmp_path, "places:\n" + GOOD_PLACE + "    admin1: Benghazi\n")
+    gazetteer = load_gazetteer(district)
+    assert gazetteer.admin1("benghazi") == "Benghazi"
