@@ -129,6 +129,8 @@ _GAZETTEER_TEXT = (REPO / GAZETTEER).read_text(encoding="utf-8").splitlines()
 GAZETTEER_LINES = len(_GAZETTEER_TEXT)
 GAZETTEER_PLACES_LINE = _GAZETTEER_TEXT.index("places:") + 1
 BENGHAZI_COORDINATES = "    lat: 32.12\n    lon: 20.07\n"
+BENGHAZI_LAT_LINE = _GAZETTEER_TEXT.index("    lat: 32.12") + 1
+MARISA_PORT_LINE = _GAZETTEER_TEXT.index("  - id: marisa-port") + 1
 ANOTHER_PLACE = (
     "  - id: benghazi-2\n    en: Greater Benghazi\n    ar: {ar}\n    kind: city\n"
     "    part_of: libya\n    lat: 32.1\n    lon: 20.1\n"
@@ -178,7 +180,7 @@ BAD_INPUTS = [
     BadInput(
         "yaml-python-object-in-gazetteer",
         edit(GAZETTEER, "    lat: 32.12\n", "    lat: !!python/object/apply:os.system ['touch MARKER']\n"),
-        f"{GAZETTEER}:76:",
+        f"{GAZETTEER}:{BENGHAZI_LAT_LINE}:",
         "places[3].lat: YAML tag not allowed",
         "plain YAML",
     ),
@@ -382,7 +384,7 @@ BAD_INPUTS = [
     BadInput(
         "slug-too-long-in-gazetteer-id",
         edit(GAZETTEER, "  - id: marisa-port\n", "  - id: " + "m" * 253 + "\n"),
-        f"{GAZETTEER}:112:",
+        f"{GAZETTEER}:{MARISA_PORT_LINE}:",
         "id: id is too long (253 characters)",
         "shorten it (at most 252 characters)",
     ),
@@ -536,10 +538,10 @@ BAD_INPUTS = [
         "campaigns[0].places: campaign 'benghazi-2016' names place 'sirte-port'",
         "add the place",
     ),
-    # --- gazetteer coordinates: missing or impossible (Benghazi is places[3], lines 69-77)
+    # --- gazetteer coordinates: missing or impossible (Benghazi is places[3], from line 69)
     BadInput(
         "gazetteer-without-coordinates",
-        edit(GAZETTEER, "    part_of: libya\n" + BENGHAZI_COORDINATES, "    part_of: libya\n"),
+        edit(GAZETTEER, "    admin1: Benghazi\n" + BENGHAZI_COORDINATES, "    admin1: Benghazi\n"),
         f"{GAZETTEER}:69:",
         "places[3].lat: required field is missing",
         "latitude in decimal degrees",
@@ -547,43 +549,43 @@ BAD_INPUTS = [
     BadInput(
         "gazetteer-impossible-latitude",
         edit(GAZETTEER, "    lat: 32.12\n", "    lat: 132.12\n"),
-        f"{GAZETTEER}:76:",
+        f"{GAZETTEER}:{BENGHAZI_LAT_LINE}:",
         "places[3].lat: latitude 132.12 is impossible",
         "did you swap lat and lon?",
     ),
     BadInput(
         "gazetteer-impossible-longitude",
         edit(GAZETTEER, "    lon: 20.07\n", "    lon: -200\n"),
-        f"{GAZETTEER}:77:",
+        f"{GAZETTEER}:{BENGHAZI_LAT_LINE + 1}:",
         "places[3].lon: longitude -200 is impossible",
         "did you swap lat and lon?",
     ),
     BadInput(
         "gazetteer-coordinates-not-numbers",
         edit(GAZETTEER, "    lat: 32.12\n", "    lat: .nan\n"),
-        f"{GAZETTEER}:76:",
+        f"{GAZETTEER}:{BENGHAZI_LAT_LINE}:",
         "places[3].lat: expected a number in decimal degrees",
         "decimal degrees",
     ),
     BadInput(
         "gazetteer-latitude-and-longitude-swapped",
         edit(GAZETTEER, BENGHAZI_COORDINATES, "    lat: 20.07\n    lon: 32.12\n"),
-        f"{GAZETTEER}:76:",
+        f"{GAZETTEER}:{BENGHAZI_LAT_LINE}:",
         "places[3].lat: (20.07, 32.12) lies outside 'libya'",
         "not swapped",
     ),
-    # --- two gazetteer entries claiming the same name (the new entry's `ar` is line 80)
+    # --- two gazetteer entries claiming the same name (the new entry's `ar` is 4 lines below Benghazi's lat)
     BadInput(
         "gazetteer-same-name",
         edit(GAZETTEER, BENGHAZI_COORDINATES, BENGHAZI_COORDINATES + ANOTHER_PLACE.format(ar="بنغازي")),
-        f"{GAZETTEER}:80:",
+        f"{GAZETTEER}:{BENGHAZI_LAT_LINE + 4}:",
         "places[4].ar: 'بنغازي' is also a name of 'benghazi'",
         "a name can point at one entity only",
     ),
     BadInput(
         "gazetteer-same-name-after-normalization",
         edit(GAZETTEER, BENGHAZI_COORDINATES, BENGHAZI_COORDINATES + ANOTHER_PLACE.format(ar="بِنغازى")),
-        f"{GAZETTEER}:80:",
+        f"{GAZETTEER}:{BENGHAZI_LAT_LINE + 4}:",
         "places[4].ar: 'بِنغازى' is also a name of 'benghazi'",
         "compared after normalization",
     ),
