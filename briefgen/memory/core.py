@@ -40,9 +40,10 @@ def choice(values: tuple[str, ...]) -> Any:
 
 def load_entries(
     path: Path, slug: str, shown: Path | None, schema: Schema, what: str, hint: str
-) -> list[tuple[dict[str, Any], int]] | None:
-    """The validated entries of one article's memory file, each with its line; None when
-    there is no file. Raises with every problem, each naming file, line and field."""
+) -> list[tuple[dict[str, Any], int, tuple[str, ...]]] | None:
+    """The validated entries of one article's memory file, each with its line and its
+    fields in the order the file gives them (to write an editor's entry back as it was);
+    None when there is no file. Raises with every problem, each naming file, line and field."""
     if not exists(path, root_of(path, shown)):
         return None
     shown = shown or path
@@ -63,7 +64,7 @@ def load_entries(
                 hint="the file name must be the article's slug",
             )
         )
-    entries: list[tuple[dict[str, Any], int]] = []
+    entries: list[tuple[dict[str, Any], int, tuple[str, ...]]] = []
     for index, item in enumerate(data.get("entries") or []):
         values, item_problems = schema.validate(
             item, located, shown, at=("entries", index), prefix=f"entries[{index}]."
@@ -71,7 +72,7 @@ def load_entries(
         if item_problems:
             problems += [Problem(p.message, p.path, p.line, p.field, p.hint or hint) for p in item_problems]
             continue
-        entries.append((values, entry_line(located, index)))
+        entries.append((values, entry_line(located, index), tuple(str(k) for k in item)))
     if problems:
         raise BriefgenError(problems)
     return entries

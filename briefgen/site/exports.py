@@ -116,6 +116,7 @@ ACLED_COLUMNS = [
     "sources",
     "notes",
     "notes_ar",
+    "origin",  # machine, or reviewed by an editor (the event memory)
 ]
 # ACLED's time_precision: 1 = the day is known, 2 = the week, 3 = the month or vaguer.
 ACLED_TIME_PRECISION = {"day": 1, "week": 2, "reported": 2, "month": 3, "approximate": 3, "year": 3}
@@ -163,6 +164,7 @@ def chronology_records(corpus: Corpus) -> list[dict[str, Any]]:
                 "date_start": entry.date_start.isoformat(),
                 "date_end": entry.date_end.isoformat(),
                 "precision": entry.precision,
+                "origin": entry.origin,
                 "campaign": entry.campaign,
                 "type": entry.type,
                 "type_label": EVENT_TYPE_LABELS[entry.type]["en"],  # type: ignore[index]
@@ -225,6 +227,7 @@ def chronology_csv(records: list[dict[str, Any]]) -> str:
                 "sources": "; ".join(f"{s['source']} {s['published']}" for s in record["sources"]),
                 "notes": record["text_en"] or "",
                 "notes_ar": record["text_ar"],
+                "origin": record["origin"],
             }
         )
         writer.writerow(row)

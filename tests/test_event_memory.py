@@ -1,0 +1,191 @@
+"""The event memory (content/events/): an editor's corrections to the chronology survive
+every rebuild, show on the site and in the exports, and bad entries are refused by name."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+
+from briefgen.cli import cli
+from briefgen.config import load_config
+from briefgen.memory.events import HEADER, sentence_ids
+from briefgen.pipeline.split import split
+from briefgen.readers import read_articles
+
+REPO = Path(__file__).resolve().parents[1]
+SLUG = "2019-10-17-alraed-ain-zara"
+CORRECTED = "174a112d0cb5a264"  # Le Drian's interview: machine-dated `reported`, no campaign
+REJECTED = "6a41ded3fe726c6b"  # the three air strikes
+ADDED = "6be5a22dc2b0a7ad"  # «وبعد دخول الحرب في شهرها السابع…»: no event for the machine
+
+
+def run(*args: str) -> str:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def events_file(project: Path, slug: str = SLUG) -> Path:
+    return project / "content" / "events" / f"{slug}.yml"
+
+
+def write_memory(path: Path, data: dict) -> None:
+    """As briefgen writes it, so that a rebuild that keeps it changes no byte."""
+    text = HEADER.format(slug=data["article"])
+    path.write_text(
+        text + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=4096), encoding="utf-8"
+    )
+
+
+def sentence_index(project: Path, slug: str, key: str) -> int:
+    article = next(a for a in read_articles(load_config(project / "site_config.yml")) if a.slug == slug)
+    return sentence_ids(split(article))[(key, 0)]
+
+
+def review(project: Path) -> dict:
+    """An editor corrects an event's date and campaign, rejects another and adds a missed one."""
+    path = events_file(project)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    by_key = {e["key"]: e for e in data["entries"]}
+    assert by_key[CORRECTED]["origin"] == "machine" and "campaign" not in by_key[CORRECTED]
+    assert ADDED not in by_key
+    by_key[CORRECTED].update(
+        date_start="2019-10-15", date_end="2019-10-15", precision="day", campaign="tripoli-2019-2020"
+    )
+    by_key[CORRECTED]["origin"] = "reviewed"
+    by_key[REJECTED].update(origin="reviewed", rejected=True)
+    added = {
+        "key": ADDED,
+        "date_start": "2019-10-16",
+        "date_end": "2019-10-16",
+        "precision": "day",
+        "type": "armed_clash",
+        "places": ["ain-zara"],
+        "actors": [],
+        "campaign": "tripoli-2019-2020",
+        "origin": "reviewed",
+    }
+    data["entries"].append(added)
+    write_memory(path, data)
+    return {"corrected": dict(by_key[CORRECTED]), "rejected": dict(by_key[REJECTED]), "added": added}
+
+
+def reviewed_blocks(text: str) -> list[str]:
+    """Each reviewed entry's lines, as the file holds them."""
+    return [b for b in text.split("\n- ")[1:] if "\n  origin: reviewed" in b]
+
+
+def test_an_editors_corrections_survive_rebuilds_and_show_on_the_site_and_in_the_exports(
+    project: Path,
+) -> None:
+    config = str(project / "site_config.yml")
+    run("build", "--config", config)
+    assert events_file(project).is_file()
+    review(project)
+    edited = events_file(project).read_text(encoding="utf-8")
+    run("build", "--config", config)
+    first = events_file(project).read_bytes()
+    run("build", "--config", config)
+    second = events_file(project).read_bytes()
+    assert first == second
+    # All three reviewed entries, byte for byte as the editor wrote them.
+    assert reviewed_blocks(first.decode()) == reviewed_blocks(edited) and len(reviewed_blocks(edited)) == 3
+    assert first.decode() == edited
+
+    site = project / "site"
+    records = json.loads((site / "data" / "chronology.json").read_text(encoding="utf-8"))
+    records = records["events"] if isinstance(records, dict) else records
+    rejected_index = sentence_index(project, SLUG, REJECTED)
+    corrected_index = sentence_index(project, SLUG, CORRECTED)
+    added_index = sentence_index(project, SLUG, ADDED)
+
+    def record_of(index: int) -> dict | None:
+        return next(
+            (
+                r
+                for r in records
+                for s in r["sources"]
+                if s["article"] == SLUG and s["sentence_index"] == index
+            ),
+            None,
+        )
+
+    assert record_of(rejected_index) is None
+    corrected, added = record_of(corrected_index), record_of(added_index)
+    assert corrected is not None and added is not None
+    assert (corrected["date_start"], corrected["precision"], corrected["campaign"], corrected["origin"]) == (
+        "2019-10-15",
+        "day",
+        "tripoli-2019-2020",
+        "reviewed",
+    )
+    assert (added["date_start"], added["type"], added["campaign"], added["origin"]) == (
+        "2019-10-16",
+        "armed_clash",
+        "tripoli-2019-2020",
+        "reviewed",
+    )
+    assert {r["origin"] for r in records} == {"machine", "reviewed"}
+
+    rows = list(csv.DictReader(io.StringIO((site / "data" / "chronology.csv").read_text(encoding="utf-8"))))
+    by_id = {row["event_id"]: row for row in rows}
+    assert by_id[corrected["id"]]["origin"] == "reviewed" and by_id[added["id"]]["origin"] == "reviewed"
+    assert by_id[corrected["id"]]["campaign"] == "tripoli-2019-2020"
+    assert sum(row["origin"] == "reviewed" for row in rows) == 2
+
+    for page, label in (
+        ("chronology/tripoli-2019-2020/index.html", "Reviewed by an editor"),
+        ("ar/chronology/tripoli-2019-2020/index.html", "راجعه محرر"),
+    ):
+        html = (site / page).read_text(encoding="utf-8")
+        for entry_id in (corrected["id"], added["id"]):
+            start = html.index(f'id="{entry_id}"')
+            assert label in html[start : html.index("</article>", start)], (page, entry_id)
+        assert html.count("bg-label-reviewed") == 2, page
+        assert "bg-event-machine" in html
+
+
+def test_the_seeds_event_memories_are_committed_as_the_build_writes_them(tmp_path: Path) -> None:
+    from tests.conftest import copy_project
+
+    project = copy_project(tmp_path / "project")
+    committed = {p.name: p.read_bytes() for p in (REPO / "content" / "events").glob("*.yml")}
+    assert len(committed) == len(list((REPO / "content" / "articles").glob("*.md")))
+    run("build", "--config", str(project / "site_config.yml"))
+    built = {p.name: p.read_bytes() for p in events_file(project).parent.glob("*.yml")}
+    assert built == committed
+
+
+def test_a_reviewed_entry_whose_sentence_vanished_is_reported_and_kept(project: Path) -> None:
+    config = str(project / "site_config.yml")
+    run("build", "--config", config)
+    review(project)
+    article = project / "content" / "articles" / f"{SLUG}.md"
+    text = article.read_text(encoding="utf-8")
+    sentence = "وبعد دخول الحرب في شهرها السابع"
+    assert sentence in text
+    article.write_text(text.replace(sentence, "ومع دخول الحرب شهرها السابع"), encoding="utf-8")
+    output = run("build", "--config", config)
+    kept = events_file(project).read_text(encoding="utf-8")
+    line = next(n for n, text in enumerate(kept.splitlines(), 1) if text == f"- key: {ADDED}")
+    assert f"content/events/{SLUG}.yml:{line}: reviewed event entry {ADDED} matches no sentence" in output
+    assert sum("origin: reviewed" in b for b in reviewed_blocks(kept)) == 3
+
+
+def test_briefgen_events_lists_unreviewed_machine_entries_newest_first(project: Path) -> None:
+    config = str(project / "site_config.yml")
+    run("build", "--config", config)
+    review(project)
+    listing = run("events", "--config", config)
+    lines = [line for line in listing.splitlines() if not line.startswith("    ")][:-1]
+    dates = [line.split()[0] for line in lines]
+    assert dates == sorted(dates, reverse=True) and len(dates) > 10
+    assert f"#{CORRECTED}" not in listing and f"#{REJECTED}" not in listing
+    assert f"{SLUG}#065d81b37de16b00" in listing  # a machine entry of the same article
+    assert "مقتل" in listing  # the Arabic sentence, for the editor
+    assert listing.splitlines()[-1] == f"{len(lines)} event(s) to review."
