@@ -189,3 +189,68 @@ def test_briefgen_events_lists_unreviewed_machine_entries_newest_first(project: 
     assert f"{SLUG}#065d81b37de16b00" in listing  # a machine entry of the same article
     assert "مقتل" in listing  # the Arabic sentence, for the editor
     assert listing.splitlines()[-1] == f"{len(lines)} event(s) to review."
+
+
+def key_of(project: Path, slug: str, index: int) -> str:
+    article = next(a for a in read_articles(load_config(project / "site_config.yml")) if a.slug == slug)
+    return next(key for (key, _n), i in sentence_ids(split(article)).items() if i == index)
+
+
+def make_reviewed(project: Path, slug: str, key: str, **fields: object) -> None:
+    path = events_file(project, slug)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entry = next(e for e in data["entries"] if e["key"] == key)
+    entry.update(origin="reviewed", **fields)
+    write_memory(path, data)
+
+
+def chronology_sources(project: Path) -> list[set[tuple[str, int]]]:
+    records = json.loads((project / "site" / "data" / "chronology.json").read_text(encoding="utf-8"))
+    records = records["events"] if isinstance(records, dict) else records
+    return [{(s["article"], s["sentence_index"]) for s in r["sources"]} for r in records]
+
+
+ALHAYAT, AKHERSAA = "2016-11-19-alhayat-qawarsha", "2016-11-23-akhersaa-qawarsha-ganfouda"
+
+
+def test_same_as_joins_two_reports_and_separate_splits_a_merge(project: Path) -> None:
+    config = str(project / "site_config.yml")
+    run("build", "--config", config)
+    before = chronology_sources(project)
+    # The machine files the customs warehouse's shelling (al-Hayat) and blast (Akher Saa) apart,
+    # and merges the two outlets' reports of Qawarsha's capture.
+    shelling, blast = (ALHAYAT, 10), (AKHERSAA, 9)
+    assert not any(shelling in s and blast in s for s in before)
+    capture = next(s for s in before if (ALHAYAT, 0) in s)
+    assert (AKHERSAA, 2) in capture
+    make_reviewed(
+        project, AKHERSAA, key_of(project, *blast), same_as=f"{ALHAYAT}#{key_of(project, *shelling)}"
+    )
+    make_reviewed(project, AKHERSAA, key_of(project, AKHERSAA, 2), separate=True)
+    run("build", "--config", config)
+    after = chronology_sources(project)
+    assert any(shelling in s and blast in s for s in after)
+    split_off = next(s for s in after if (AKHERSAA, 2) in s)
+    assert not any(slug == ALHAYAT for slug, _i in split_off)
+
+
+def test_check_refuses_a_key_that_matches_no_sentence_where_the_build_only_warns(project: Path) -> None:
+    config = str(project / "site_config.yml")
+    path = events_file(project, ALHAYAT)
+    text = path.read_text(encoding="utf-8")
+    first = "- key: 5457c3cce57c432b\n"
+    assert text.startswith(first, text.index("entries:\n") + len("entries:\n"))
+    path.write_text(
+        text.replace(first, "- key: abcdefabcdefabcd\n", 1).replace("origin: machine", "origin: reviewed", 1)
+    )
+    result = CliRunner().invoke(cli, ["check", "--config", config])
+    assert result.exit_code == 1
+    assert (
+        f"content/events/{ALHAYAT}.yml:7: entries[0].key: 'abcdefabcdefabcd' matches no sentence"
+        in result.output
+    )
+    assert "translation memory" in result.output  # the hint: where to find a sentence's key
+    built = run("build", "--config", config)
+    assert (
+        f"content/events/{ALHAYAT}.yml:7: reviewed event entry abcdefabcdefabcd matches no sentence" in built
+    )

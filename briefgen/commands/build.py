@@ -256,6 +256,12 @@ def process_corpus(
     corpus = Corpus.build(config, articles, MemoriesBefore(memories, finished), gazetteer)
     if timings is not None:
         timings["corpus"] = time.perf_counter() - started
+    # An editor's entry naming what does not exist stops the build before it writes anything;
+    # one whose sentence is gone only warns (the article changed, the entry is kept).
+    from briefgen.commands.check import event_memory_problems
+
+    if problems := event_memory_problems(corpus, set(event_memories), check_keys=False):
+        raise BriefgenError(problems)
     return LoadedCorpus(
         corpus,
         reprocessed=[s.slug for s in misses],

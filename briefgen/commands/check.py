@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,8 +23,11 @@ class CheckResult:
     sentences: int
 
 
-def event_memory_problems(corpus: Corpus) -> list[Problem]:
-    """Every event memory's references checked against the corpus (see validate_event_memory)."""
+def event_memory_problems(
+    corpus: Corpus, only: Collection[str] | None = None, check_keys: bool = True
+) -> list[Problem]:
+    """The event memories' references checked against the corpus (see validate_event_memory):
+    every article's, or those of the slugs in `only`."""
     from briefgen.event_types import EVENT_TYPE_LABELS
     from briefgen.memory.events import sentence_ids, validate_event_memory
 
@@ -32,9 +36,15 @@ def event_memory_problems(corpus: Corpus) -> list[Problem]:
     known = corpus.gazetteer.by_id
     problems: list[Problem] = []
     for article in corpus.articles:
-        if article.event_memory is not None:
+        if article.event_memory is not None and (only is None or article.slug in only):
             problems += validate_event_memory(
-                article.event_memory, article, known, campaign_ids, list(EVENT_TYPE_LABELS), reports
+                article.event_memory,
+                article,
+                known,
+                campaign_ids,
+                list(EVENT_TYPE_LABELS),
+                reports,
+                check_keys,
             )
     return problems
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -38,12 +39,24 @@ def choice(values: tuple[str, ...]) -> Any:
     return check
 
 
+@dataclass(frozen=True)
+class LoadedEntry:
+    """One validated entry of a memory file."""
+
+    values: dict[str, Any]
+    line: int  # where it starts
+    order: tuple[str, ...]  # its fields in the file's order (to write an editor's entry back as it was)
+    lines: dict[str, int]  # each field's line
+
+    def line_of(self, name: str) -> int:
+        return self.lines.get(name, self.line)
+
+
 def load_entries(
     path: Path, slug: str, shown: Path | None, schema: Schema, what: str, hint: str
-) -> list[tuple[dict[str, Any], int, tuple[str, ...]]] | None:
-    """The validated entries of one article's memory file, each with its line and its
-    fields in the order the file gives them (to write an editor's entry back as it was);
-    None when there is no file. Raises with every problem, each naming file, line and field."""
+) -> list[LoadedEntry] | None:
+    """The validated entries of one article's memory file, each with its lines; None when
+    there is no file. Raises with every problem, each naming file, line and field."""
     if not exists(path, root_of(path, shown)):
         return None
     shown = shown or path
@@ -64,7 +77,7 @@ def load_entries(
                 hint="the file name must be the article's slug",
             )
         )
-    entries: list[tuple[dict[str, Any], int, tuple[str, ...]]] = []
+    entries: list[LoadedEntry] = []
     for index, item in enumerate(data.get("entries") or []):
         values, item_problems = schema.validate(
             item, located, shown, at=("entries", index), prefix=f"entries[{index}]."
@@ -72,7 +85,9 @@ def load_entries(
         if item_problems:
             problems += [Problem(p.message, p.path, p.line, p.field, p.hint or hint) for p in item_problems]
             continue
-        entries.append((values, entry_line(located, index), tuple(str(k) for k in item)))
+        start = entry_line(located, index)
+        lines = {str(k): located.line_of("entries", index, k) or start for k in item}
+        entries.append(LoadedEntry(values, start, tuple(lines), lines))
     if problems:
         raise BriefgenError(problems)
     return entries

@@ -103,6 +103,10 @@ class EventEntry:
     line: int = 0  # where the entry starts in its file (0: not read from one)
     order: tuple[str, ...] = ()  # its fields in the file's order: a reviewed entry is written back so
     # (it is the editor's: its values and their order stay as they are)
+    lines: tuple[tuple[str, int], ...] = ()  # each field's line
+
+    def line_of(self, name: str) -> int | None:
+        return dict(self.lines).get(name, self.line) or None
 
 
 @dataclass(frozen=True)
@@ -131,8 +135,9 @@ def load_event_memory(path: Path, slug: str, shown: Path | None = None) -> Event
     found = load_entries(path, slug, shown, ENTRY_SCHEMA, "the event memory", hint)
     problems: list[Problem] = []
     entries = []
-    for values, line, order in found or ():
-        entry = EventEntry(**values, line=line, order=order)
+    for loaded in found or ():
+        values, line = loaded.values, loaded.line
+        entry = EventEntry(**values, line=line, order=loaded.order, lines=tuple(loaded.lines.items()))
         if entry.origin == "reviewed" and not entry.rejected and entry.same_as is None:
             for name in ("date_start", "type"):
                 if values[name] is None:
@@ -141,7 +146,7 @@ def load_event_memory(path: Path, slug: str, shown: Path | None = None) -> Event
                             "a reviewed event needs this field",
                             path=shown or path,
                             line=line,
-                            field=name,
+                            field=f"entries[{len(entries)}].{name}",
                             hint=f"add '{name}: …', or `rejected: true` if it is no event",
                         )
                     )
@@ -321,21 +326,25 @@ def validate_event_memory(
     campaign_ids: Collection[str],
     type_ids: Collection[str],
     reports: Collection[str],
+    check_keys: bool = True,
 ) -> list[Problem]:
     """What `briefgen check` refuses in an event memory, each with file, line and field:
     ids the gazetteer does not know, campaigns and types that do not exist, keys that match
-    no sentence, dates out of order, `same_as` naming no report (`reports`: every
-    `<slug>#<key>` of the corpus's sentences)."""
+    no sentence (unless not `check_keys`: a build warns of those instead, see
+    `apply_event_memory`), dates out of order, `same_as` naming no report (`reports`:
+    every `<slug>#<key>` of the corpus's sentences)."""
     problems: list[Problem] = []
     keys = {identity[0] for identity in sentence_ids(article)}
     path = memory.shown
 
-    def problem(entry: EventEntry, field: str, message: str, hint: str) -> None:
-        problems.append(Problem(message, path=path, line=entry.line or None, field=field, hint=hint))
+    def problem(number: int, entry: EventEntry, field: str, message: str, hint: str) -> None:
+        name = f"entries[{number}].{field}"
+        problems.append(Problem(message, path=path, line=entry.line_of(field), field=name, hint=hint))
 
-    for entry in memory.entries:
-        if entry.key not in keys:
+    for number, entry in enumerate(memory.entries):
+        if check_keys and entry.key not in keys:
             problem(
+                number,
                 entry,
                 "key",
                 f"{entry.key!r} matches no sentence of the article",
@@ -345,6 +354,7 @@ def validate_event_memory(
             for entity in getattr(entry, name):
                 if entity not in known_entity:
                     problem(
+                        number,
                         entry,
                         name,
                         f"{entity!r} is not in the gazetteer",
@@ -352,6 +362,7 @@ def validate_event_memory(
                     )
         if entry.campaign is not None and entry.campaign not in (*campaign_ids, NO_CAMPAIGN):
             problem(
+                number,
                 entry,
                 "campaign",
                 f"{entry.campaign!r} is not a campaign",
@@ -359,12 +370,23 @@ def validate_event_memory(
             )
         if entry.type is not None and entry.type not in type_ids:
             problem(
-                entry, "type", f"{entry.type!r} is not an event type", f"use one of {', '.join(type_ids)}"
+                number,
+                entry,
+                "type",
+                f"{entry.type!r} is not an event type",
+                f"use one of {', '.join(type_ids)}",
             )
         if entry.date_start and entry.date_end and entry.date_end < entry.date_start:
-            problem(entry, "date_end", "is before date_start", "the range ends on or after the day it starts")
+            problem(
+                number,
+                entry,
+                "date_end",
+                "is before date_start",
+                "the range ends on or after the day it starts",
+            )
         if entry.same_as is not None and entry.same_as not in reports:
             problem(
+                number,
                 entry,
                 "same_as",
                 f"{entry.same_as!r} names no sentence of any article",

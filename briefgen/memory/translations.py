@@ -99,7 +99,7 @@ def load_memory(path: Path, slug: str, shown: Path | None = None) -> ArticleMemo
     """Read one article's memory; a missing file is an empty memory, a broken one an error."""
     hint = "fix the file by hand, or delete it to translate the article afresh"
     found = load_entries(path, slug, shown, ENTRY_SCHEMA, "the translation memory", hint)
-    return ArticleMemory(slug, tuple(MemoryEntry(**values) for values, _line, _order in found or ()))
+    return ArticleMemory(slug, tuple(MemoryEntry(**entry.values) for entry in found or ()))
 
 
 def dump_memory(memory: ArticleMemory, previous: str | None = None, shown: Path | None = None) -> str:
