@@ -9,7 +9,7 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -328,26 +328,39 @@ def save_memories(articles: Iterable[Article], config: SiteConfig) -> dict[str, 
     return contents
 
 
-def save_event_memories(corpus: Corpus, sources: Iterable[ArticleSource]) -> dict[str, bytes]:
-    """Write every article's event memory where it changed: machine entries refreshed (their
-    campaign the chronology's), reviewed ones as the editor left them; returns each one's
-    content, which is what its file now holds."""
-    config = corpus.config
-    campaigns: dict[str, dict[int, str | None]] = {}
+def event_campaigns(corpus: Corpus) -> dict[str, tuple[tuple[int, str | None], ...]]:
+    """Each article's machine events' campaigns in the chronology, by sentence."""
+    found: dict[str, dict[int, str | None]] = {}
     for entry in corpus.chronology.entries:
         for report in entry.reports:
-            campaigns.setdefault(report.article.slug, {})[report.event.sentence] = entry.campaign
+            found.setdefault(report.article.slug, {})[report.event.sentence] = entry.campaign
+    return {slug: tuple(sorted(by_sentence.items())) for slug, by_sentence in found.items()}
+
+
+def save_event_memories(
+    corpus: Corpus, sources: Iterable[ArticleSource], fresh: Collection[str] = ()
+) -> dict[str, bytes]:
+    """Write every article's event memory where it changed: machine entries refreshed (their
+    campaign the chronology's), reviewed ones as the editor left them; returns each one's
+    content, which is what its file now holds. An article taken from the cache (not in
+    `fresh`) whose campaigns are those its file was written with has that file still."""
+    config = corpus.config
+    campaigns = event_campaigns(corpus)
     by_slug = {s.slug: s for s in sources}
     contents: dict[str, bytes] = {}
     for article in corpus.articles:
         source = by_slug[article.slug]
         path = source.events_path or event_memory_path(config.events_dir, article.slug)
         before = source.events
+        mine = campaigns.get(article.slug, ())
+        if article.slug not in fresh and before is not None and article.event_campaigns == mine:
+            contents[article.slug] = before
+            continue
         content = dump_event_memory(
             article,
             article.machine_events,
             article.event_memory,
-            campaigns.get(article.slug, {}),
+            dict(mine),
             before.decode("utf-8", "replace") if before else None,
             shown_path(config, path),
         )
@@ -396,7 +409,14 @@ def load_incremental(
     # The memory is the editors' work and the engine's: keep it even if the site fails.
     # Only articles that were translated again can have changed theirs.
     memories = save_memories((a for a in loaded.corpus.articles if a.slug in reprocessed), config)
-    event_memories = save_event_memories(loaded.corpus, loaded.sources)
+    fresh = {source.slug for source, _before, _article in loaded.fresh}
+    event_memories = save_event_memories(loaded.corpus, loaded.sources, fresh)
+    # Cached with the campaigns its event memory was written with (see save_event_memories).
+    campaigns = event_campaigns(loaded.corpus)
+    loaded.fresh = [
+        (source, before, dataclasses.replace(article, event_campaigns=campaigns.get(source.slug, ())))
+        for source, before, article in loaded.fresh
+    ]
     started = time.perf_counter()
     store_in_cache(cache, loaded, memories, event_memories)
     if timings is not None:

@@ -170,6 +170,10 @@ class Article:
     # The EventMemory applied (briefgen.memory.events), if any: what the events came from,
     # not part of the result (its machine entries and lines change as the build rewrites it).
     event_memory: Any = field(default=None, compare=False)
+    # The chronology's campaign of each machine event (sentence, campaign) when the build
+    # last wrote the event memory: a cached article whose campaigns are unchanged has the
+    # same file, which need not be written out again to be compared.
+    event_campaigns: tuple[tuple[int, str | None], ...] | None = field(default=None, compare=False)
     # Set by the corpus step from `meta.campaign` or the campaigns' dates.
     campaign: str | None = None
 
