@@ -254,3 +254,21 @@ def test_check_refuses_a_key_that_matches_no_sentence_where_the_build_only_warns
     assert (
         f"content/events/{ALHAYAT}.yml:7: reviewed event entry abcdefabcdefabcd matches no sentence" in built
     )
+
+
+def test_a_correction_reruns_only_that_articles_event_stages_and_a_no_op_build_writes_nothing(
+    project: Path,
+) -> None:
+    from briefgen.commands.build import build
+
+    config = project / "site_config.yml"
+    build(config)
+    folder = events_file(project).parent
+    stamps = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.yml")}
+    again = build(config)
+    assert again.reprocessed == [] and again.relinked == []
+    assert {p.name: p.stat().st_mtime_ns for p in folder.glob("*.yml")} == stamps
+    review(project)
+    corrected = build(config)
+    assert corrected.reprocessed == [] and corrected.relinked == [SLUG]
+    assert build(config).relinked == []
