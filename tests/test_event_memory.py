@@ -272,3 +272,25 @@ def test_a_correction_reruns_only_that_articles_event_stages_and_a_no_op_build_w
     corrected = build(config)
     assert corrected.reprocessed == [] and corrected.relinked == [SLUG]
     assert build(config).relinked == []
+
+
+def test_an_editors_comments_stay_with_their_event_entries(project: Path) -> None:
+    config = str(project / "site_config.yml")
+    run("build", "--config", config)
+    review(project)
+    path = events_file(project)
+    text = path.read_text(encoding="utf-8")
+    commented = text.replace(
+        f"- key: {REJECTED}\n", f"# a claim: no outlet confirmed it\n- key: {REJECTED}\n", 1
+    )
+    commented = commented.replace(
+        "  campaign: tripoli-2019-2020\n", "  campaign: tripoli-2019-2020  # per the desk\n", 1
+    )
+    assert commented.count("#") == text.count("#") + 2
+    path.write_text(commented, encoding="utf-8")
+    run("build", "--config", config)
+    kept = path.read_text(encoding="utf-8")
+    assert f"# a claim: no outlet confirmed it\n- key: {REJECTED}\n" in kept
+    assert "  campaign: tripoli-2019-2020  # per the desk\n" in kept
+    run("build", "--config", config)
+    assert path.read_text(encoding="utf-8") == kept
