@@ -294,3 +294,12 @@ def test_an_editors_comments_stay_with_their_event_entries(project: Path) -> Non
     assert "  campaign: tripoli-2019-2020  # per the desk\n" in kept
     run("build", "--config", config)
     assert path.read_text(encoding="utf-8") == kept
+
+
+def test_an_event_memory_whose_article_is_gone_is_kept_and_reported(project: Path) -> None:
+    config = str(project / "site_config.yml")
+    run("build", "--config", config)
+    (project / "content" / "articles" / f"{SLUG}.md").unlink()
+    output = run("build", "--config", config)
+    assert f"content/events/{SLUG}.yml: event memory for an article that does not exist" in output
+    assert events_file(project).is_file()

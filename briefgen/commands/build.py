@@ -180,13 +180,15 @@ def load_event_memories(config: SiteConfig, sources: Iterable[ArticleSource]) ->
 
 def warn_orphan_memories(config: SiteConfig, slugs: set[str]) -> None:
     # A memory whose article is gone is an editor's work: keep it, but say so.
-    if config.translations_dir.is_dir():
-        for path in sorted(config.translations_dir.glob("*.yml")):
-            if path.stem not in slugs:
-                log.warning(
-                    "%s: translation memory for an article that does not exist (renamed? move the file)",
-                    shown_path(config, path),
-                )
+    for folder, what in ((config.translations_dir, "translation"), (config.events_dir, "event")):
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.yml")):
+                if path.stem not in slugs:
+                    log.warning(
+                        "%s: %s memory for an article that does not exist (renamed? move the file)",
+                        shown_path(config, path),
+                        what,
+                    )
 
 
 def process_corpus(
