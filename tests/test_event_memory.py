@@ -147,7 +147,7 @@ def test_an_editors_corrections_survive_rebuilds_and_show_on_the_site_and_in_the
             start = html.index(f'id="{entry_id}"')
             assert label in html[start : html.index("</article>", start)], (page, entry_id)
         assert html.count("bg-label-reviewed") == 2, page
-        assert "bg-event-machine" in html
+        assert 'data-origin="machine"' in html and 'data-origin="reviewed"' in html
 
 
 def test_the_seeds_event_memories_are_committed_as_the_build_writes_them(tmp_path: Path) -> None:
