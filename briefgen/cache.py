@@ -80,9 +80,11 @@ def content_key(code: str, shown: Path, article_bytes: bytes, memory_bytes: byte
     return _digest(code.encode(), shown.as_posix().encode(), article_bytes, memory_bytes)
 
 
-def gazetteer_key(code: str, gazetteer_bytes: bytes | None) -> bytes:
-    """Key of the gazetteer stages; `gazetteer_bytes` is None without a gazetteer file."""
-    return _digest(code.encode(), gazetteer_bytes)
+def gazetteer_key(code: str, gazetteer_bytes: bytes | None, events_bytes: bytes | None = None) -> bytes:
+    """Key of the gazetteer stages (entities, events); `gazetteer_bytes` is None without a
+    gazetteer file, `events_bytes` (the article's event memory, which the events stage
+    applies) None without one: an editor's correction re-runs those stages alone."""
+    return _digest(code.encode(), gazetteer_bytes, events_bytes)
 
 
 @dataclass(frozen=True)

@@ -68,10 +68,12 @@ class ChronologyEntry:
 
     @property
     def lead(self) -> Report:
-        """The report with the most precise date (the earliest published among equals)."""
+        """An editor's reviewed report, else the report with the most precise date (the
+        earliest published among equals)."""
         return min(
             self.reports,
             key=lambda r: (
+                r.event.origin != "reviewed",
                 PRECISION_RANK[r.event.precision],
                 r.article.meta.published,
                 r.article.slug,
@@ -95,6 +97,11 @@ class ChronologyEntry:
     def lead_places(self) -> tuple[str, ...]:
         # Later reports match against the first report's places, so merges don't snowball.
         return self.reports[0].event.places
+
+    @property
+    def origin(self) -> str:
+        """`reviewed` when an editor reviewed one of its reports (see briefgen/memory/events.py)."""
+        return "reviewed" if any(r.event.origin == "reviewed" for r in self.reports) else "machine"
 
     @property
     def month_key(self) -> str:
@@ -254,6 +261,7 @@ def build_chronology(
     sentences: list[set[tuple[str, int]]] = []
     first_places: list[tuple[str, ...]] = []
     kinds_of: list[tuple[str, tuple[str, ...]]] = []  # each entry's first type and its types
+    closed: list[bool] = []  # an editor's `separate: true`: no other report joins it
     for report, kind, lead_places, bundle in keyed:
         types = bundle[0].event.types
         window = report.window
@@ -271,11 +279,14 @@ def build_chronology(
         cited = {(r.article.slug, r.event.sentence) for r in bundle}
         places = tuple(dict.fromkeys((*lead_places, *(p for r in bundle for p in r.event.places))))
         actors = tuple(dict.fromkeys(a for r in bundle for a in r.event.actors))
+        separate = any(r.event.separate for r in bundle)
         match = next(
             (
                 i
                 for i in candidates
-                if _overlaps(windows[i], window)
+                if not separate
+                and not closed[i]
+                and _overlaps(windows[i], window)
                 and not cited & sentences[i]
                 and _same_place(first_places[i], lead_places)
                 and _same_kind(kinds_of[i], (kind, types))
@@ -294,6 +305,7 @@ def build_chronology(
             sentences.append(set(cited))
             first_places.append(lead_places)
             kinds_of.append((kind, types))
+            closed.append(separate)
             continue
         entry = entries[match]
         if entry.type == "casualties" and kind != "casualties":
@@ -306,16 +318,61 @@ def build_chronology(
         entry.actors = tuple(dict.fromkeys((*entry.actors, *actors)))
         windows[match] = (max(windows[match][0], window[0]), min(windows[match][1], window[1]))
         sentences[match] |= cited
+    entries = _join_same_as(entries)
     entries.sort(
         key=lambda e: (e.date_start, e.date_end, e.type, e.places, e.lead.article.slug, e.lead.event.sentence)
     )
     taken: set[str] = set()
     for entry in entries:
         entry.reports.sort(key=lambda r: (r.article.meta.published, r.article.slug, r.event.sentence))
-        entry.campaign = next((c.id for c in campaigns if _belongs(entry, c, gazetteer)), None)
+        entry.campaign = _reviewed_campaign(entry)
+        if entry.campaign is None:
+            entry.campaign = next((c.id for c in campaigns if _belongs(entry, c, gazetteer)), None)
+        elif entry.campaign == NO_CAMPAIGN:
+            entry.campaign = None
         entry.id = _entry_id(entry, taken)
         taken.add(entry.id)
     return Chronology(tuple(entries))
+
+
+NO_CAMPAIGN = "none"  # a reviewed `campaign: none` (briefgen.memory.events.NO_CAMPAIGN)
+
+
+def _reviewed_campaign(entry: ChronologyEntry) -> str | None:
+    """The campaign an editor gave one of the entry's reports, the lead's first."""
+    reviewed = sorted(entry.reports, key=lambda r: r is not entry.lead)
+    return next(
+        (r.event.campaign for r in reviewed if r.event.origin == "reviewed" and r.event.campaign), None
+    )
+
+
+def _join_same_as(entries: list[ChronologyEntry]) -> list[ChronologyEntry]:
+    """Entries an editor said are one (`same_as: <slug>#<key>` on a report) become one."""
+    where = {
+        f"{r.article.slug}#{r.event.key}": i for i, e in enumerate(entries) for r in e.reports if r.event.key
+    }
+    parent = list(range(len(entries)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, entry in enumerate(entries):
+        for report in entry.reports:
+            target = where.get(report.event.same_as or "")
+            if target is not None and root(target) != root(i):
+                parent[root(i)] = root(target)
+    if all(parent[i] == i for i in range(len(entries))):
+        return entries
+    joined: dict[int, ChronologyEntry] = {}
+    for i, entry in enumerate(entries):
+        into = joined.setdefault(root(i), entries[root(i)])
+        if into is not entry:
+            into.reports.extend(entry.reports)
+            into.places = tuple(dict.fromkeys((*into.places, *entry.places)))
+            into.actors = tuple(dict.fromkeys((*into.actors, *entry.actors)))
+    return list(joined.values())
 
 
 # How much each kind of event weighs in a campaign overview: what changes the map first.

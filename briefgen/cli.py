@@ -211,6 +211,21 @@ def check(config_path: str) -> None:
 
 @cli.command()
 @config_option
+def events(config_path: str) -> None:
+    """List the machine's events no editor has reviewed yet, newest first (see docs/events.md)."""
+    from briefgen.commands.events import unreviewed_events
+
+    found = _run(lambda: unreviewed_events(config_path))
+    for item in found:
+        date = item.date.isoformat() if item.date else "?"
+        places = ", ".join(item.places) or "-"
+        click.echo(f"{date}  {item.precision}  {item.type}  {places}  {item.slug}#{item.key}  ({item.where})")
+        click.echo(f"    {item.ar}")
+    click.echo(f"{len(found)} event(s) to review.")
+
+
+@cli.command()
+@config_option
 @click.option("--title", required=True, help="The Arabic headline.")
 @click.option(
     "--date",

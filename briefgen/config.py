@@ -101,6 +101,10 @@ class SiteConfig:
         return self.content_dir / "translations"
 
     @property
+    def events_dir(self) -> Path:
+        return self.content_dir / "events"
+
+    @property
     def cache_dir(self) -> Path:
         return self.root / ".briefgen"
 

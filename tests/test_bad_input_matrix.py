@@ -20,6 +20,7 @@ Bullet → test:
   mixed directions ......................... test_mixed_direction_text_keeps_its_characters_and_direction
   BOM or CRLF .............................. test_bom_and_crlf_files_build_the_same_site
   corrupt translation memory ............... BAD_INPUTS memory-*
+  bad event memory (issue 12, item 3) ...... BAD_INPUTS events-*, test_event_memory.py (keys)
   corrupt or wrong-language .argosmodel .... test_bad_argosmodel_is_refused_and_nothing_installed
   unknown campaign id ...................... BAD_INPUTS campaign-*
   gazetteer without / impossible coordinates BAD_INPUTS gazetteer-*-coordinates, -latitude, -longitude
@@ -124,6 +125,8 @@ def replace_file(relative: str, content: Callable[[bytes], bytes]) -> Breakage:
 
 
 MEMORY = f"content/translations/{SEED_SLUG}.yml"
+EVENTS = f"content/events/{SEED_SLUG}.yml"
+FIRST_EVENT_PLACES = "  places:\n  - qawarsha\n  actors:\n  - ahmed-al-mismari\n"
 GAZETTEER = "content/gazetteer.yml"
 _GAZETTEER_TEXT = (REPO / GAZETTEER).read_text(encoding="utf-8").splitlines()
 GAZETTEER_LINES = len(_GAZETTEER_TEXT)
@@ -153,6 +156,74 @@ class BadInput:
 
 
 BAD_INPUTS = [
+    # --- the event memory (content/events/): what an editor may get wrong
+    BadInput(
+        "events-unknown-place",
+        edit(EVENTS, FIRST_EVENT_PLACES, FIRST_EVENT_PLACES.replace("qawarsha", "atlantis")),
+        f"{EVENTS}:13:",
+        "entries[0].places: 'atlantis' is not in the gazetteer",
+        "content/gazetteer.yml",
+    ),
+    BadInput(
+        "events-unknown-actor",
+        edit(EVENTS, FIRST_EVENT_PLACES, FIRST_EVENT_PLACES.replace("ahmed-al-mismari", "nobody")),
+        f"{EVENTS}:15:",
+        "entries[0].actors: 'nobody' is not in the gazetteer",
+        "content/gazetteer.yml",
+    ),
+    BadInput(
+        "events-unknown-campaign",
+        edit(EVENTS, "  campaign: benghazi-2016\n", "  campaign: sirte-2016\n"),
+        f"{EVENTS}:17:",
+        "entries[0].campaign: 'sirte-2016' is not a campaign",
+        "benghazi-2016",
+    ),
+    BadInput(
+        "events-unknown-type",
+        edit(EVENTS, "  type: capture\n", "  type: kidnapping\n"),
+        f"{EVENTS}:12:",
+        "entries[0].type: 'kidnapping' is not an event type",
+        "armed_clash",
+    ),
+    BadInput(
+        "events-bad-date",
+        edit(EVENTS, "  date_start: '2016-11-17'\n", "  date_start: '2016-11-31'\n"),
+        f"{EVENTS}:9:",
+        "entries[0].date_start: '2016-11-31' is not an ISO date",
+        "YYYY-MM-DD",
+    ),
+    BadInput(
+        "events-dates-reversed",
+        edit(EVENTS, "  date_end: '2016-11-18'\n", "  date_end: '2016-11-01'\n"),
+        f"{EVENTS}:10:",
+        "entries[0].date_end: is before date_start",
+        "on or after",
+    ),
+    BadInput(
+        "events-bad-origin",
+        edit(EVENTS, "  origin: machine\n", "  origin: editor\n"),
+        f"{EVENTS}:18:",
+        "entries[0].origin: 'editor' is not one of reviewed, machine",
+        "machine or reviewed",
+    ),
+    BadInput(
+        "events-bad-same-as",
+        edit(
+            EVENTS,
+            "  origin: machine\n",
+            "  origin: reviewed\n  same_as: 2016-11-19-nowhere#0123456789abcdef\n",
+        ),
+        f"{EVENTS}:19:",
+        "entries[0].same_as: '2016-11-19-nowhere#0123456789abcdef' names no sentence of any article",
+        "<slug>#<key>",
+    ),
+    BadInput(
+        "events-reviewed-without-a-type",
+        edits((EVENTS, "  type: capture\n", ""), (EVENTS, "  origin: machine\n", "  origin: reviewed\n")),
+        f"{EVENTS}:7:",
+        "entries[0].type: a reviewed event needs this field",
+        "rejected: true",
+    ),
     # --- YAML that tries to construct objects: refused before anything runs
     BadInput(
         "yaml-python-object-in-front-matter",

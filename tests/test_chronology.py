@@ -170,6 +170,7 @@ def chronology_record(text: str, *, lon: float = 20.07) -> dict[str, Any]:
         "date_start": "2016-11-17",
         "date_end": "2016-11-17",
         "precision": "day",
+        "origin": "machine",
         "campaign": "benghazi-2016",
         "type": "capture",
         "type_label": "Capture or withdrawal",

@@ -137,7 +137,7 @@ def test_a_port_in_use_is_reported(project: Path) -> None:
 
 
 class FakePreview(Preview):
-    """A preview whose 'build' writes a one-page site (and a translation memory, as builds do)."""
+    """A preview whose 'build' writes a one-page site (and the memories, as builds do)."""
 
     def __init__(self, project: Path, **kwargs) -> None:
         super().__init__(project / "site_config.yml", out=project / "site", **kwargs)
@@ -146,10 +146,11 @@ class FakePreview(Preview):
 
     def rebuild(self) -> BuildOutcome:
         self.rebuilds += 1
-        memory = self.project / "content" / "translations" / f"{ARTICLE}.yml"
-        memory.write_text(
-            memory.read_text(encoding="utf-8") + f"\n# build {self.rebuilds}\n", encoding="utf-8"
-        )
+        for folder in ("translations", "events"):
+            memory = self.project / "content" / folder / f"{ARTICLE}.yml"
+            memory.write_text(
+                memory.read_text(encoding="utf-8") + f"\n# build {self.rebuilds}\n", encoding="utf-8"
+            )
         self.site_dir.mkdir(exist_ok=True)
         (self.site_dir / "index.html").write_text(
             f"<!doctype html><html><body><h1>build {self.rebuilds}</h1></body></html>", encoding="utf-8"
@@ -171,7 +172,7 @@ def test_watch_debounces_and_ignores_its_own_writes(project: Path) -> None:
             article.write_text(article.read_text(encoding="utf-8") + "\n", encoding="utf-8")
             time.sleep(0.05)
         wait_until(lambda: preview.rebuilds == 1, 5, "the rebuild")
-        # Its own translation-memory writes, an editor's swap file, the output: no rebuild.
+        # Its own memory writes (translations, events), an editor's swap file, the output: no rebuild.
         (project / "content" / "articles" / f".{ARTICLE}.md.swp").write_text("x")
         time.sleep(1.0)
         assert preview.rebuilds == 1

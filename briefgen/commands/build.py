@@ -9,7 +9,7 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -21,6 +21,8 @@ from briefgen.config import SiteConfig, load_config
 from briefgen.errors import BriefgenError, Problem
 from briefgen.fileio import is_dir, read_bytes, read_optional, reporting_os_errors
 from briefgen.memory import ArticleMemory, dump_memory, load_memory, memory_path, write_atomically
+from briefgen.memory.core import write_if_changed
+from briefgen.memory.events import EventMemory, dump_event_memory, event_memory_path, load_event_memory
 from briefgen.pipeline import FIRST_GAZETTEER_STAGE, default_pipeline
 from briefgen.pipeline.translate import TranslationEngine, memory_of
 from briefgen.publish import Publisher, checked_output_dir, publishing
@@ -84,6 +86,8 @@ class ArticleSource:
     data: bytes
     memory_path: Path
     memory: bytes | None  # the translation memory file's bytes; None when there is none
+    events_path: Path | None = None
+    events: bytes | None = None  # the event memory file's bytes; None when there is none
 
     @property
     def slug(self) -> str:
@@ -101,6 +105,7 @@ class LoadedCorpus:
     gazetteer_bytes: bytes | None  # the gazetteer file this corpus was made with
     # Per processed article: its source, its state before the gazetteer stages, the result.
     fresh: list[tuple[ArticleSource, Article, Article]] = field(default_factory=list)
+    sources: list[ArticleSource] = field(default_factory=list)  # every article's, in path order
 
 
 def shown_path(config: SiteConfig, path: Path) -> Path:
@@ -119,14 +124,18 @@ def read_sources(config: SiteConfig) -> list[ArticleSource]:
     max_slug = max_slug_length(config)
     for path in paths:
         memory_file = memory_path(config.translations_dir, path.stem)
+        events_file = event_memory_path(config.events_dir, path.stem)
         try:
             data = read_bytes(path, config.root)
             # A name too long for a memory file has none; parsing the article says so.
             memory = read_optional(memory_file, config.root) if len(path.stem) <= max_slug else None
+            events = read_optional(events_file, config.root) if len(path.stem) <= max_slug else None
         except BriefgenError as exc:
             problems += (p for p in exc.problems if p not in problems)
             continue
-        sources.append(ArticleSource(path, shown_path(config, path), data, memory_file, memory))
+        sources.append(
+            ArticleSource(path, shown_path(config, path), data, memory_file, memory, events_file, events)
+        )
     if problems:
         raise BriefgenError(problems)
     return sources
@@ -154,15 +163,32 @@ def load_source_memories(config: SiteConfig, sources: list[ArticleSource]) -> di
     return memories
 
 
+def load_event_memories(config: SiteConfig, sources: Iterable[ArticleSource]) -> dict[str, EventMemory]:
+    """The event memories of `sources`, raising with every broken one."""
+    memories: dict[str, EventMemory] = {}
+    problems: list[Problem] = []
+    for source in sources:
+        path = source.events_path or event_memory_path(config.events_dir, source.slug)
+        try:
+            memories[source.slug] = load_event_memory(path, source.slug, shown_path(config, path))
+        except BriefgenError as exc:
+            problems += exc.problems
+    if problems:
+        raise BriefgenError(problems)
+    return memories
+
+
 def warn_orphan_memories(config: SiteConfig, slugs: set[str]) -> None:
     # A memory whose article is gone is an editor's work: keep it, but say so.
-    if config.translations_dir.is_dir():
-        for path in sorted(config.translations_dir.glob("*.yml")):
-            if path.stem not in slugs:
-                log.warning(
-                    "%s: translation memory for an article that does not exist (renamed? move the file)",
-                    shown_path(config, path),
-                )
+    for folder, what in ((config.translations_dir, "translation"), (config.events_dir, "event")):
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.yml")):
+                if path.stem not in slugs:
+                    log.warning(
+                        "%s: %s memory for an article that does not exist (renamed? move the file)",
+                        shown_path(config, path),
+                        what,
+                    )
 
 
 def process_corpus(
@@ -194,7 +220,7 @@ def process_corpus(
             hit = cache.load(
                 source.slug,
                 content_key(cache.code, source.shown, source.data, source.memory),
-                gazetteer_key(cache.code, gazetteer_bytes),
+                gazetteer_key(cache.code, gazetteer_bytes, source.events),
             )
         if hit is not None and hit.before_gazetteer.meta.campaign not in (None, *campaign_ids):
             hit = None  # the campaign left site_config.yml: parse again to report it
@@ -212,11 +238,12 @@ def process_corpus(
     started = time.perf_counter()
     parsed = parse_sources(config, misses)
     memories = load_source_memories(config, misses)
+    event_memories = load_event_memories(config, [*misses, *(s for s in sources if s.slug in to_relink)])
     warn_orphan_memories(config, {s.slug for s in sources})
     if timings is not None:
         timings["read"] += time.perf_counter() - started
 
-    pipeline = default_pipeline(memories, engine, gazetteer)
+    pipeline = default_pipeline(memories, engine, gazetteer, event_memories)
     before_stages, gazetteer_stages = pipeline.split_at(FIRST_GAZETTEER_STAGE)
     fresh: list[tuple[ArticleSource, Article, Article]] = []
     by_slug = {s.slug: s for s in sources}
@@ -231,6 +258,12 @@ def process_corpus(
     corpus = Corpus.build(config, articles, MemoriesBefore(memories, finished), gazetteer)
     if timings is not None:
         timings["corpus"] = time.perf_counter() - started
+    # An editor's entry naming what does not exist stops the build before it writes anything;
+    # one whose sentence is gone only warns (the article changed, the entry is kept).
+    from briefgen.commands.check import event_memory_problems
+
+    if problems := event_memory_problems(corpus, set(event_memories), check_keys=False):
+        raise BriefgenError(problems)
     return LoadedCorpus(
         corpus,
         reprocessed=[s.slug for s in misses],
@@ -238,6 +271,7 @@ def process_corpus(
         cached=len(sources) - len(misses) - len(to_relink),
         gazetteer_bytes=gazetteer_bytes,
         fresh=fresh,
+        sources=sources,
     )
 
 
@@ -296,17 +330,66 @@ def save_memories(articles: Iterable[Article], config: SiteConfig) -> dict[str, 
     return contents
 
 
-def store_in_cache(cache: ArticleCache, loaded: LoadedCorpus, memories: dict[str, bytes]) -> None:
+def event_campaigns(corpus: Corpus) -> dict[str, tuple[tuple[int, str | None], ...]]:
+    """Each article's machine events' campaigns in the chronology, by sentence."""
+    found: dict[str, dict[int, str | None]] = {}
+    for entry in corpus.chronology.entries:
+        for report in entry.reports:
+            found.setdefault(report.article.slug, {})[report.event.sentence] = entry.campaign
+    return {slug: tuple(sorted(by_sentence.items())) for slug, by_sentence in found.items()}
+
+
+def save_event_memories(
+    corpus: Corpus, sources: Iterable[ArticleSource], fresh: Collection[str] = ()
+) -> dict[str, bytes]:
+    """Write every article's event memory where it changed: machine entries refreshed (their
+    campaign the chronology's), reviewed ones as the editor left them; returns each one's
+    content, which is what its file now holds. An article taken from the cache (not in
+    `fresh`) whose campaigns are those its file was written with has that file still."""
+    config = corpus.config
+    campaigns = event_campaigns(corpus)
+    by_slug = {s.slug: s for s in sources}
+    contents: dict[str, bytes] = {}
+    for article in corpus.articles:
+        source = by_slug[article.slug]
+        path = source.events_path or event_memory_path(config.events_dir, article.slug)
+        before = source.events
+        mine = campaigns.get(article.slug, ())
+        if article.slug not in fresh and before is not None and article.event_campaigns == mine:
+            contents[article.slug] = before
+            continue
+        content = dump_event_memory(
+            article,
+            article.machine_events,
+            article.event_memory,
+            dict(mine),
+            before.decode("utf-8", "replace") if before else None,
+            shown_path(config, path),
+        )
+        if not article.machine_events and before is None and article.event_memory is None:
+            continue  # no event, no file: nothing for an editor to review
+        with reporting_os_errors(config.root):
+            write_if_changed(path, content, before)
+        contents[article.slug] = content.encode("utf-8")
+    return contents
+
+
+def store_in_cache(
+    cache: ArticleCache,
+    loaded: LoadedCorpus,
+    memories: dict[str, bytes],
+    event_memories: dict[str, bytes] | None = None,
+) -> None:
     """Cache every article processed this build, keyed by its memory as saved; drop the
     entries of articles that are gone."""
-    gazetteer = gazetteer_key(cache.code, loaded.gazetteer_bytes)
     root = loaded.corpus.config.root
     for source, before_gazetteer, article in loaded.fresh:
         memory = memories.get(source.slug, source.memory)
+        events = (event_memories or {}).get(source.slug, source.events)
         with reporting_os_errors(root):
             cache.store(
                 content_key(cache.code, source.shown, source.data, memory),
-                gazetteer,
+                gazetteer_key(cache.code, loaded.gazetteer_bytes, events),
                 before_gazetteer,
                 article,
             )
@@ -328,8 +411,16 @@ def load_incremental(
     # The memory is the editors' work and the engine's: keep it even if the site fails.
     # Only articles that were translated again can have changed theirs.
     memories = save_memories((a for a in loaded.corpus.articles if a.slug in reprocessed), config)
+    fresh = {source.slug for source, _before, _article in loaded.fresh}
+    event_memories = save_event_memories(loaded.corpus, loaded.sources, fresh)
+    # Cached with the campaigns its event memory was written with (see save_event_memories).
+    campaigns = event_campaigns(loaded.corpus)
+    loaded.fresh = [
+        (source, before, dataclasses.replace(article, event_campaigns=campaigns.get(source.slug, ())))
+        for source, before, article in loaded.fresh
+    ]
     started = time.perf_counter()
-    store_in_cache(cache, loaded, memories)
+    store_in_cache(cache, loaded, memories, event_memories)
     if timings is not None:
         timings["cache"] = timings.get("cache", 0.0) + time.perf_counter() - started
     return loaded

@@ -3,19 +3,50 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 
 from briefgen.config import load_config
-from briefgen.errors import BriefgenError
+from briefgen.errors import BriefgenError, Problem
+
+if TYPE_CHECKING:
+    from briefgen.structure.corpus import Corpus
 
 
 @dataclass(frozen=True)
 class CheckResult:
     articles: int
     sentences: int
+
+
+def event_memory_problems(
+    corpus: Corpus, only: Collection[str] | None = None, check_keys: bool = True
+) -> list[Problem]:
+    """The event memories' references checked against the corpus (see validate_event_memory):
+    every article's, or those of the slugs in `only`."""
+    from briefgen.event_types import EVENT_TYPE_LABELS
+    from briefgen.memory.events import sentence_ids, validate_event_memory
+
+    reports = {f"{a.slug}#{key}" for a in corpus.articles for key, _occurrence in sentence_ids(a)}
+    campaign_ids = [c.id for c in corpus.config.campaigns]
+    known = corpus.gazetteer.by_id
+    problems: list[Problem] = []
+    for article in corpus.articles:
+        if article.event_memory is not None and (only is None or article.slug in only):
+            problems += validate_event_memory(
+                article.event_memory,
+                article,
+                known,
+                campaign_ids,
+                list(EVENT_TYPE_LABELS),
+                reports,
+                check_keys,
+            )
+    return problems
 
 
 def check(config_path: Path | str = "site_config.yml") -> CheckResult:
@@ -31,8 +62,8 @@ def check(config_path: Path | str = "site_config.yml") -> CheckResult:
         raise BriefgenError(foreign)
     # Validate the translation memories too, but translate nothing.
     corpus = load_corpus(config, engine=None)
+    problems = event_memory_problems(corpus)
     renderer = SiteRenderer(config)
-    problems = []
     for name in renderer.env.list_templates(extensions=["j2"]):
         try:
             renderer.env.get_template(name)

@@ -133,22 +133,29 @@ def stats(paths: Iterator[str] | list[str]) -> Stats:
     return found
 
 
-def files_under(folder: Path | None) -> list[str]:
-    if folder is None or not folder.is_dir():
-        return []
-    return [os.path.join(parent, name) for parent, _, names in os.walk(folder) for name in names]
+def files_under(folders: list[Path]) -> list[str]:
+    return [
+        os.path.join(parent, name)
+        for folder in folders
+        if folder.is_dir()
+        for parent, _, names in os.walk(folder)
+        for name in names
+    ]
 
 
-def watched_paths(config_path: Path) -> tuple[list[Path], Path | None]:
-    """What to watch, and the folder the build itself writes to (translation memories).
+def watched_paths(config_path: Path) -> tuple[list[Path], list[Path]]:
+    """What to watch, and the folders the build itself writes to (translation and event memories).
 
     With a configuration that does not load, the default folders beside it."""
     try:
         config = load_config(config_path)
     except BriefgenError:
         root = config_path.parent
-        return [config_path, root / "content", root / "templates"], None
-    return [config.path, config.content_dir, config.templates_dir], config.translations_dir
+        return [config_path, root / "content", root / "templates"], []
+    return [config.path, config.content_dir, config.templates_dir], [
+        config.translations_dir,
+        config.events_dir,
+    ]
 
 
 # --- serving --------------------------------------------------------------------------------
@@ -324,9 +331,9 @@ class Preview:
     def watch(self, stop: threading.Event | None = None) -> None:
         """Rebuild after each change to the sources, until `stop` is set (or Ctrl-C)."""
         stop = stop or threading.Event()
-        # The folder the build writes to (translation memories) and its files as the last build
-        # left them: the build's own writes are no change to rebuild for.
-        own: Path | None = None
+        # The folders the build writes to (translation and event memories) and their files as
+        # the last build left them: the build's own writes are no change to rebuild for.
+        own: list[Path] = []
         written: Stats = {}
         while not stop.is_set():
             paths, self_written = watched_paths(self.config_path)
@@ -344,8 +351,8 @@ class Preview:
                 stop_event=stop,
             ):
                 changed = sorted({path for _, path in changes})
-                if own is not None:
-                    mine = [path for path in changed if Path(path).is_relative_to(own)]
+                if own:
+                    mine = [path for path in changed if any(Path(path).is_relative_to(o) for o in own)]
                     now = stats(mine)
                     left = {path for path in mine if now[path] == written.get(path)}
                     changed = [path for path in changed if path not in left]

@@ -16,6 +16,7 @@ from briefgen.structure.article import Article
 if TYPE_CHECKING:
     from briefgen.gazetteer import Gazetteer
     from briefgen.memory import ArticleMemory
+    from briefgen.memory.events import EventMemory
     from briefgen.pipeline.translate import TranslationEngine
 
 Stage = Callable[[Article], Article]
@@ -51,7 +52,10 @@ class Pipeline:
 
 
 def default_pipeline(
-    memories: Mapping[str, ArticleMemory], engine: TranslationEngine | None, gazetteer: Gazetteer
+    memories: Mapping[str, ArticleMemory],
+    engine: TranslationEngine | None,
+    gazetteer: Gazetteer,
+    event_memories: Mapping[str, EventMemory] | None = None,
 ) -> Pipeline:
     """split → translate → summarize → entities → events, each a named stage over one article."""
     from briefgen.pipeline.entities import make_entities_stage
@@ -66,6 +70,6 @@ def default_pipeline(
             ("translate", make_translate_stage(memories, engine)),
             ("summarize", summarize),
             ("entities", make_entities_stage(gazetteer)),
-            ("events", make_events_stage(gazetteer)),
+            ("events", make_events_stage(gazetteer, event_memories or {})),
         ]
     )

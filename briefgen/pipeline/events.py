@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from briefgen.arabic import normalize
 from briefgen.dates import DateMention, find_dates
@@ -49,6 +50,9 @@ from briefgen.events.places import BROAD_PLACE_KINDS, most_specific_places, plac
 from briefgen.gazetteer import Gazetteer, Place
 from briefgen.pipeline import Stage
 from briefgen.structure.article import Article, EntityMention, Event
+
+if TYPE_CHECKING:
+    from briefgen.memory.events import EventMemory
 
 # Re-exported: the chronology and older callers import these from here.
 __all__ = [
@@ -281,8 +285,19 @@ def find_events(article: Article, gazetteer: Gazetteer) -> Article:
     return replace(article, events=tuple(link_follow_ups(events, texts, broad)))
 
 
-def make_events_stage(gazetteer: Gazetteer) -> Stage:
+def make_events_stage(gazetteer: Gazetteer, memories: Mapping[str, EventMemory] | None = None) -> Stage:
+    """The events the machine finds, then the article's event memory applied to them (an
+    editor's corrections, rejections and additions); both are kept, for the memory's file."""
+    from briefgen.memory.events import apply_event_memory
+
     def events(article: Article) -> Article:
-        return find_events(article, gazetteer)
+        machine = find_events(article, gazetteer).events
+        memory = (memories or {}).get(article.slug)
+        return replace(
+            article,
+            machine_events=machine,
+            events=apply_event_memory(article, machine, memory),
+            event_memory=memory,
+        )
 
     return events

@@ -129,6 +129,7 @@ BRIEFGEN_COLUMNS = [
     "other_locations",
     "source_urls",
     "notes_ar",
+    "origin",  # machine, or reviewed by an editor (the event memory)
 ]
 CSV_COLUMNS = [*ACLED_COLUMNS, *BRIEFGEN_COLUMNS]
 
@@ -313,6 +314,7 @@ def chronology_records(corpus: Corpus) -> list[dict[str, Any]]:
                 "date_start": entry.date_start.isoformat(),
                 "date_end": entry.date_end.isoformat(),
                 "precision": entry.precision,
+                "origin": entry.origin,
                 "campaign": entry.campaign,
                 "type": entry.type,
                 "type_label": EVENT_TYPE_LABELS[entry.type]["en"],  # type: ignore[index]
@@ -383,6 +385,7 @@ def chronology_csv(records: list[dict[str, Any]]) -> str:
                 "other_locations": "; ".join(p["en"] for p in places[1:]),
                 "source_urls": "; ".join(dict.fromkeys(s["url"] for s in record["sources"] if s.get("url"))),
                 "notes_ar": record["text_ar"],
+                "origin": record["origin"],
             }
         )
         writer.writerow(row)

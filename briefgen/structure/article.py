@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 
 @dataclass(frozen=True)
@@ -130,6 +130,13 @@ class Event:
     # The earlier sentence of the same article whose event this one continues (a follow-up:
     # «وأضاف…», «جاء ذلك…», the same strike's toll): the chronology files them as one event.
     follows: int | None = None
+    # From the event memory (briefgen/memory/events.py): the sentence's key, whose reading this
+    # is (machine, or an editor's: reviewed), and what a reviewed entry says of the chronology.
+    key: str = ""
+    origin: str = "machine"
+    campaign: str | None = None  # a reviewed campaign ("none": in none); None: the chronology decides
+    same_as: str | None = None  # "<slug>#<key>": the same event as that report
+    separate: bool = False  # never merged with another report
 
 
 @dataclass(frozen=True)
@@ -158,7 +165,15 @@ class Article:
     translation: ArticleTranslation | None = None
     summary: Summary | None = None
     entities: tuple[EntityMention, ...] = ()
-    events: tuple[Event, ...] = ()
+    events: tuple[Event, ...] = ()  # the chronology's: the machine's, with the event memory applied
+    machine_events: tuple[Event, ...] = ()  # what the machine found, before the event memory
+    # The EventMemory applied (briefgen.memory.events), if any: what the events came from,
+    # not part of the result (its machine entries and lines change as the build rewrites it).
+    event_memory: Any = field(default=None, compare=False)
+    # The chronology's campaign of each machine event (sentence, campaign) when the build
+    # last wrote the event memory: a cached article whose campaigns are unchanged has the
+    # same file, which need not be written out again to be compared.
+    event_campaigns: tuple[tuple[int, str | None], ...] | None = field(default=None, compare=False)
     # Set by the corpus step from `meta.campaign` or the campaigns' dates.
     campaign: str | None = None
 
