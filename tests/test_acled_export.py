@@ -171,6 +171,7 @@ def test_the_csv_carries_acleds_time_precision_and_the_range() -> None:
         "text_en": None,
         "figures": [],
         "sources": [],
+        "origin": "machine",
     }
     (row,) = csv.DictReader(io.StringIO(chronology_csv([record])))
     assert (row["event_date"], row["date_end"], row["time_precision"]) == ("2019-04-01", "2019-04-10", "3")
@@ -315,6 +316,7 @@ def test_actor1_and_actor2_are_two_sides_with_their_associated_actors(
         "text_en": None,
         "figures": [],
         "sources": [],
+        "origin": "machine",
     }
     (row,) = csv.DictReader(io.StringIO(chronology_csv([record])))
     columns = ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "other_actors")
