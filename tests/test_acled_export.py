@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import get_args
+from typing import Any, get_args
 
 import pytest
 
@@ -157,14 +157,15 @@ def test_precision_codes(dating: tuple[str, str, str], codes: tuple[int, int]) -
     assert (acled_time_precision(*dating), ucdp_date_prec(*dating)) == codes
 
 
-def test_the_csv_carries_acleds_time_precision_and_the_range() -> None:
-    record = {
+def _record(**fields: Any) -> dict[str, Any]:
+    """A chronology.json record as exports.py writes it, with `fields` changed."""
+    return {
         "id": "x",
-        "date_start": "2019-04-01",
-        "date_end": "2019-04-10",
-        "precision": "approximate",
+        "date_start": "2019-04-04",
+        "date_end": "2019-04-04",
+        "precision": "day",
         "campaign": None,
-        "type": "mine_clearance",
+        "type": "armed_clash",
         "places": [],
         "actors": [],
         "text_ar": "نص",
@@ -172,7 +173,14 @@ def test_the_csv_carries_acleds_time_precision_and_the_range() -> None:
         "figures": [],
         "sources": [],
         "origin": "machine",
+        **fields,
     }
+
+
+def test_the_csv_carries_acleds_time_precision_and_the_range() -> None:
+    record = _record(
+        date_start="2019-04-01", date_end="2019-04-10", precision="approximate", type="mine_clearance"
+    )
     (row,) = csv.DictReader(io.StringIO(chronology_csv([record])))
     assert (row["event_date"], row["date_end"], row["time_precision"]) == ("2019-04-01", "2019-04-10", "3")
     assert (row["event_type"], row["sub_event_type"]) == ("Strategic developments", "Disrupted weapons use")
@@ -303,21 +311,7 @@ def test_docs_give_the_code_s_type_and_precision_tables() -> None:
 def test_actor1_and_actor2_are_two_sides_with_their_associated_actors(
     gazetteer, actor_ids: list[str], expected: tuple[str, ...]
 ) -> None:
-    record = {
-        "id": "x",
-        "date_start": "2019-04-04",
-        "date_end": "2019-04-04",
-        "precision": "day",
-        "campaign": None,
-        "type": "armed_clash",
-        "places": [],
-        "actors": [_entity_record(gazetteer, a) for a in actor_ids],
-        "text_ar": "نص",
-        "text_en": None,
-        "figures": [],
-        "sources": [],
-        "origin": "machine",
-    }
+    record = _record(type="armed_clash", actors=[_entity_record(gazetteer, a) for a in actor_ids])
     (row,) = csv.DictReader(io.StringIO(chronology_csv([record])))
     columns = ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "other_actors")
     assert tuple(row[c] for c in columns) == expected

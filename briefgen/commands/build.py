@@ -20,7 +20,7 @@ from briefgen.cache import ArticleCache, content_key, gazetteer_key
 from briefgen.config import SiteConfig, load_config
 from briefgen.errors import BriefgenError, Problem
 from briefgen.fileio import is_dir, read_bytes, read_optional, reporting_os_errors
-from briefgen.memory import ArticleMemory, dump_memory, load_memory, memory_path, write_atomically
+from briefgen.memory import ArticleMemory, dump_memory, load_memory, memory_path
 from briefgen.memory.core import write_if_changed
 from briefgen.memory.events import EventMemory, dump_event_memory, event_memory_path, load_event_memory
 from briefgen.pipeline import FIRST_GAZETTEER_STAGE, default_pipeline
@@ -322,11 +322,9 @@ def save_memories(articles: Iterable[Article], config: SiteConfig) -> dict[str, 
         content = dump_memory(
             memory_of(article), before.decode("utf-8", "replace") if before else None, shown
         )
-        data = content.encode("utf-8")
-        if before != data:
-            with reporting_os_errors(config.root):
-                write_atomically(path, content)
-        contents[article.slug] = data
+        with reporting_os_errors(config.root):
+            write_if_changed(path, content, before)
+        contents[article.slug] = content.encode("utf-8")
     return contents
 
 

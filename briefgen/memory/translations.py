@@ -26,6 +26,7 @@ from briefgen.memory.core import (
     dump_entries,
     load_entries,
     write_atomically,
+    write_if_changed,
 )
 from briefgen.schema import Option, Schema, text
 
@@ -120,9 +121,6 @@ def dump_memory(memory: ArticleMemory, previous: str | None = None, shown: Path 
 
 def save_memory(path: Path, memory: ArticleMemory, shown: Path | None = None) -> bool:
     """Write the memory if it changed, keeping the comments in it; returns whether the file was written."""
-    previous = path.read_text(encoding="utf-8") if path.exists() else None
-    content = dump_memory(memory, previous, shown or path)
-    if previous == content:
-        return False
-    write_atomically(path, content)
-    return True
+    before = path.read_bytes() if path.exists() else None
+    content = dump_memory(memory, before.decode("utf-8") if before is not None else None, shown or path)
+    return write_if_changed(path, content, before)
