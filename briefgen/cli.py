@@ -346,13 +346,18 @@ def eval_translation(config_path: str) -> None:
 @fixture_file_option(
     "--gold", "gold_path", "tests/fixtures/gold_chronology.yml", "A hand-made chronology to compare against."
 )
-def eval_chronology(config_path: str, gold_path: str) -> None:
+@click.option(
+    "--explain", is_flag=True, help="Also show each gold event not found with everything right, and why."
+)
+def eval_chronology(config_path: str, gold_path: str, explain: bool) -> None:
     """Precision and recall of the chronology's dated events against a gold set."""
     from briefgen.commands.eval_chronology import eval_chronology as evaluate
-    from briefgen.commands.eval_chronology import format_evaluation
+    from briefgen.commands.eval_chronology import explain_chronology, format_evaluation
 
     result = _run(lambda: evaluate(config_path, gold_path))
     click.echo(format_evaluation(result))
+    if explain:
+        click.echo(_run(lambda: explain_chronology(config_path, gold_path)))
 
 
 @cli.command("eval-summaries")

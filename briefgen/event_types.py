@@ -339,11 +339,14 @@ LEXICON: dict[EventType, tuple[str, ...]] = {
         "قال|قول:v",
         "قائلا:w",
         "أفاد|فيد:v",
-        "نفى:w",
-        "نفت:w",
-        "نفوا:w",
-        "ينفي:w",
-        "تنفي:w",
+        # a denial is news on its own: what it denies is dropped (DENIAL_MARKERS)
+        "نفى:w@announce",
+        "نفت:w@announce",
+        "نفوا:w@announce",
+        "ينفي:w@announce",
+        "تنفي:w@announce",
+        # «وحمّلت الحكومة قوات حفتر مسؤولية الغارة»: the blame is the news, not the strike
+        "مسؤولية@blame,announce",
         "دعا:w",
         "دعت:w",
         "دعوا:w",
@@ -378,6 +381,7 @@ _CONDITIONS: dict[str, str] = {
     "announce": "an explicit announcement: enough on its own to make a statement",
     "launch": "a launching verb (أطلق، بدأ، شن، انطلاق) within four words before",
     "named": 'a quoted name right after (عملية «الكرامة»، عملية "بركان الغضب")',
+    "blame": "a verb of blaming (حمّل) up to eight words before: holding someone responsible",
     "decree": "an issuing verb (أصدر، اتخذ، أقر، وقع) earlier in the clause, or بـ + noun right after (قرار بترقية)",
 }
 
@@ -399,12 +403,38 @@ FALSE_FRIENDS: tuple[str, ...] = (
     r"سقوط (?:ال)?(?:نظام|حكومه|امطار)\S*",
     r"تقدم\S* ب(?:طلب|شكو|استقال|اقتراح|مقترح|مبادر)\S*",
     r"اصاب\S* (?:ب)?(?:فيروس|كورونا|كوفيد)\S*",
+    r"اجتماعي\S*",  # social (مواقع التواصل الاجتماعي, الأوضاع الاجتماعية), not a meeting
 )
 
 # Markers, written in ordinary spelling; "…" stands for up to three words.
-IRREALIS_MARKERS: tuple[str, ...] = (
+# Future tense (سوف، سيتم، ستواصل): a vow or a plan. A kinetic event under it is no event,
+# but the sentence that vows it is a statement (FUTURE_MARKERS).
+FUTURE_MARKERS: tuple[str, ...] = (
     "سوف",
     "سيتم",
+    "ستواصل",
+    "سيواصل",
+    "سنواصل",
+    "يواصلون",
+    "ستستمر",
+    "سيستمر",
+    "سنستمر",
+    "ستقوم",
+    "سيقوم",
+    "سنقوم",
+    "ستعمل",
+    "سيعمل",
+    "سنعمل",
+    "ستلتزم",
+    "سيلتزم",
+    "ستتخذ",
+    "سيتخذ",
+    "سترد",
+    "سيرد",
+    "سنرد",
+)
+IRREALIS_MARKERS: tuple[str, ...] = (
+    *FUTURE_MARKERS,
     "من المقرر",
     "من المتوقع",
     "يتوقع",
@@ -436,6 +466,9 @@ IRREALIS_MARKERS: tuple[str, ...] = (
     "يطالب",
     "تطالب",
     "مطالبا",
+    "المطالبة",
+    "مطالبة",
+    "بالمطالبة",
     "حذر",
     "حذرت",
     "يحذر",
@@ -718,6 +751,7 @@ LAYING_RE = re.compile(r"^[وف]?(?:ب|ل|لل)?(?:ال)?(?:زرع\w*|زراع\w
 LAUNCH_RE = re.compile(
     r"^[وف]?(?:اطلق\w*|[يت]طلق\w*|بد[ءا]\w*|[يت]بد[ءا]\w*|شن\w*|[يت]شن\w*|انطلا?ق\w*|[يت]نطلق\w*)$"
 )
+BLAME_VERB_RE = re.compile(r"^[وف]?(?:حمل|حملت|حملوا|يحمل|تحمل|محمل|محمله)$")
 ISSUING_RE = re.compile(r"^[وف]?(?:اصدر\w*|[يت]صدر\w*|اتخذ\w*|[يت]تخذ\w*|اقر\w*|وقع\w*|بموجب|يقضي|تقضي)$")
 
 # --- Regex building ----------------------------------------------------------------------------
@@ -834,6 +868,10 @@ def _phrase_regex(phrases: tuple[str, ...], *, prefix: str = "[وف]?") -> re.Pa
 
 FALSE_FRIEND_RE = re.compile(rf"{_START}[وف]?(?:[بكل]?ال|لل|[بكل])?(?:{'|'.join(FALSE_FRIENDS)}){_END}")
 IRREALIS_RE = _phrase_regex(IRREALIS_MARKERS)
+FUTURE_RE = _phrase_regex(FUTURE_MARKERS)
+TRUCE_RE = re.compile(normalize(r"[وف]?(?:[بل]|لل)?(?:ال)?(?:وقف\s+(?:ل)?اطلاق\s+النار|هدن(?:ة|ات)|اتفاق)"))
+# «أعلن … خلال اجتماع عقده مع كونتي أنه يرحب»: the meeting is where the statement was made.
+SETTING_RE = re.compile(rf"{_START}[وف]?(?:خلال|في)\s+(?:ال)?(?:اجتماع|لقاء|مؤتمر|كلمه|مقابله){_END}")
 DENIAL_RE = _phrase_regex(DENIAL_MARKERS)
 CONTINUITY_RE = _phrase_regex(CONTINUITY_MARKERS)
 ANALYSIS_RE = _phrase_regex(ANALYSIS_MARKERS)
@@ -1078,6 +1116,8 @@ def _condition_holds(sentence: _Sentence, hit: _Hit, condition: str, hits: list[
         return issued or (after.startswith("ب") and len(after) > 3)
     if condition == "explosive":
         return _mine_context(sentence, hit) is None
+    if condition == "blame":
+        return any(BLAME_VERB_RE.match(sentence.word(i)) for i in sentence.window(hit.first, 8, -1))
     return True  # "announce" is a flag, not a filter
 
 
@@ -1146,6 +1186,15 @@ def classify_event(sentence: str) -> EventClassification | None:
             if parsed.clause[parsed.token_at(m.start())] > first_background
         }
 
+    future = parsed.forward_scopes(FUTURE_RE)
+    # What someone is blamed for is the object of the blame (مسؤولية الغارة), not an event.
+    blamed = [
+        (h.first, parsed.clause[h.first])
+        for h in hits
+        if "blame" in h.entry.conditions and _condition_holds(parsed, h, "blame", hits)
+    ]
+    settings = {parsed.token_at(m.end() - 1) for m in SETTING_RE.finditer(text)}
+
     kept: list[_Hit] = []
     called_for = False
     for hit in hits:
@@ -1154,12 +1203,13 @@ def classify_event(sentence: str) -> EventClassification | None:
             continue
         if hit.type != "statement" and parsed.in_forward_scope(hit, denial):
             continue
-        if (kinetic or hit.type == "protest") and parsed.in_forward_scope(hit, irrealis):
-            # A call to protest (دعت … للمشاركة في تظاهرة الجمعة) is a statement; a call to
-            # stop fighting stays a mere call.
-            called_for = called_for or hit.type == "protest"
+        if (kinetic or hit.type in ("protest", "decision")) and parsed.in_forward_scope(hit, irrealis):
+            # A call to protest (دعت … للمشاركة في تظاهرة الجمعة) and a vow (أكد أن قواته
+            # ستواصل القتال) are statements; a call to stop fighting stays a mere call, and a
+            # called-for appointment (المطالبة بتعيين وزير) is no decision.
+            called_for = called_for or hit.type == "protest" or parsed.in_forward_scope(hit, future)
             continue
-        if kinetic and parsed.in_forward_scope(hit, denounced):
+        if kinetic and parsed.in_forward_scope(hit, denounced + blamed):
             continue
         if kinetic and (parsed.clause[hit.first] in background_clauses or in_state(hit)):
             continue
@@ -1173,6 +1223,21 @@ def classify_event(sentence: str) -> EventClassification | None:
         kept.append(hit)
 
     found = {h.type for h in kept}
+    if "statement" in found and "diplomacy" in found:
+        # A meeting that is only the setting of a statement (خلال اجتماع عقده مع كونتي أعلن
+        # أنه يرحب), and a truce that is only announced or welcomed (أعلن وقف إطلاق النار),
+        # are the statement's: no talks took place.
+        announced = any(h.type == "statement" and "announce" in h.entry.conditions for h in kept)
+        talks = [
+            h
+            for h in kept
+            if h.type == "diplomacy"
+            and h.first not in settings
+            and not (announced and TRUCE_RE.fullmatch(text[h.start : h.end]))
+        ]
+        if announced and not talks:
+            kept = [h for h in kept if h.type != "diplomacy"]
+            found.discard("diplomacy")
     if "statement" in found:
         announced = any(h.type == "statement" and "announce" in h.entry.conditions for h in kept)
         concrete = announced or called_for or len(found) > 1 or parsed.has_number or parsed.has_locality

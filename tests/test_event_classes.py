@@ -396,6 +396,51 @@ def test_class5_a_locating_place_does_not_choose_the_campaign() -> None:
 # --- Class 6: event types ---------------------------------------------------------------------
 
 TYPES = [
+    # speech acts whose news is the speaking: a truce announced or welcomed, a denial, a
+    # blame, a vow; the events they name did not take place there and then
+    (
+        "أعلن قوات الجيش الوطني الليبي بقيادة الجنرال خليفة حفتر وقف إطلاق النار في المنطقة الغربية اعتبارا من منتصف ليل أمس.",
+        "statement",
+    ),  # REAL lna-ceasefire (enterprise 2020-01-12)
+    (
+        "أعلنت الأطراف الليبية، اليوم الجمعة، عن وقف إطلاق النار، وسط ترحيب دولي وأممي واسع.",
+        "statement",
+    ),  # REAL alyaoum24
+    (
+        "ومن جانبه أعلن السراج خلال اجتماع عقده مع رئيس الوزراء الإيطالي جوسيبي كونتي أنه يرحب بوقف إطلاق النار.",
+        "statement",
+    ),  # REAL: the meeting is only where he said it
+    ("ورحبت البعثة الأممية بالهدنة التي أعلنها الطرفان.", "statement"),
+    ("وأعلن المجلس الرئاسي قبوله الهدنة.", "statement"),
+    ("والتقى السراج كونتي في روما وبحثا وقف إطلاق النار.", "diplomacy"),  # talks took place
+    ("وعقد السراج اجتماعا مع كونتي في روما أعلن خلاله ترحيبه بالهدنة.", "diplomacy"),  # he held the meeting
+    ("واتفق الطرفان على وقف إطلاق النار خلال محادثات في موسكو.", "diplomacy"),
+    (
+        "ونفى العميد خالد المحجوب ما نُسب إليه من تصريحات حول استهداف الكلية العسكرية، وأوضح في تصريح "
+        "نشرته غرفة عمليات الكرامة على مواقع التواصل الاجتماعي أن المقطع مفبرك.",
+        "statement",
+    ),  # REAL aldonyanews: a denial; «التواصل الاجتماعي» is no meeting
+    ("وتدهورت الأوضاع الاجتماعية في المدينة.", None),  # social, not a meeting
+    (
+        "وحمّلت حكومة الوفاق، قوات القيادة العامة، مسؤولية الغارة، وهي تهمة نفاها الناطق باسم القيادة العامة.",
+        "statement",
+    ),  # REAL alwasat tajoura: the blame is the news
+    ("وحمل المسماري قوات الوفاق مسؤولية قصف مطار معيتيقة صباح اليوم.", "statement"),
+    (
+        "وتبنى تنظيم داعش مسؤولية التفجير الذي استهدف مقر المفوضية في طرابلس.",
+        "explosion",
+    ),  # a claim reports it
+    (
+        "وفي وقت سابق أمس أكد رئيس المجلس الرئاسي فايز السراج أن قواتهم ستواصل القتال بهدف السيطرة على كامل الأراضي الليبية.",
+        "statement",
+    ),  # REAL bissanfm: a vow to fight on
+    ("وقال المسماري إن قواته سترد على أي هجوم على مواقعها.", "statement"),
+    ("وأكد الناطق أن القوات سيطرت على المطار وستواصل تقدمها نحو وسط المدينة.", "capture"),  # done, then vowed
+    (
+        "وفي وقت سابق السبت، اتفقت اللجنة العسكرية المشتركة على تكرار المطالبة بسرعة تعيين وزير دفاع، وذلك في بيان.",
+        "statement",
+    ),  # adapted from alwasat 2021: an appointment called for is no decision
+    ("وقال المتحدث بعد الاجتماع إن القوات سيطرت على المعسكر.", "capture"),
     # decisions, appointments, promotions
     (
         "أصدر رئيس مجلس النواب المستشار عقيلة صالح، اليوم الأربعاء، قرارًا بترقية القائد العام للجيش إلى رتبة مشير.",
@@ -416,7 +461,8 @@ TYPES = [
     ("ودعت مؤسسات المجتمع المدني إلى المشاركة في تظاهرة الجمعة.", "statement"),  # a call, not yet a protest
     # a date between commas is an aside, not a clause: the call still governs the protest
     ("وكانت مؤسسات مجتمع مدني، دعت، الخميس، للمشاركة في تظاهرة الجمعة.", "statement"),  # REAL protests-2019
-    ("ونفى المتحدث، الأحد، سيطرة قوات حفتر على المطار.", None),
+    # a denial is news, a statement; what it denies is no capture
+    ("ونفى المتحدث، الأحد، سيطرة قوات حفتر على المطار.", "statement"),
     # mine clearance — not an explosion; laying mines is an accusation, not an explosion either
     (
         "وقال الزوي إن فصيل الهندسة العسكرية يمشطون المنطقة بحثًا عن الألغام والعبوات الناسفة.",
@@ -443,7 +489,7 @@ TYPES = [
     # negated events are not events
     ("ولم يتسن التعرف على حجم الخسائر البشرية.", None),  # REAL ain-zara
     ("ولم تسفر الغارة عن سقوط ضحايا.", None),
-    ("ونفى المتحدث سيطرة قوات حفتر على المطار.", None),  # denied: no capture
+    ("ونفى المتحدث سيطرة قوات حفتر على المطار.", "statement"),  # denied: no capture, a statement
     # seizing power is politics; a named operation launched is the offensive
     ("وقال المجلس إن محاولة الانقلاب استهدفت الاستيلاء على السلطة.", None),
     ('أعلن المتحدث باسم قوات حكومة الوفاق، الأحد، انطلاق عملية "بركان الغضب".', "armed_clash"),
@@ -624,3 +670,22 @@ def test_one_to_one_counts_an_entry_that_swallowed_two_gold_events_once() -> Non
     assert (result.typed.found_gold, result.typed.correct_entries) == (2, 1)  # the lenient rule
     assert result.one_to_one is not None
     assert (result.one_to_one.found_gold, result.one_to_one.correct_entries) == (1, 1)
+
+
+def test_the_strict_figure_also_asks_for_the_place_and_the_campaign() -> None:
+    body = "سيطرت القوات أمس على مدينة غريان."
+    entries = chronology((body, "2019-06-27"))
+    slug = entries[0].reports[0].article.slug
+    day = dt.date(2019, 6, 26)
+
+    def gold(places: frozenset[str], campaign: str | None) -> list[GoldEvent]:
+        return [GoldEvent("capture", "capture", day, day, campaign, frozenset({(slug, 0)}), places)]
+
+    right = evaluate(Chronology(entries), gold(frozenset({"gharyan"}), "tripoli-2019-2020"))
+    assert right.strict is not None and right.strict.found_gold == 1
+    for places, campaign in ((frozenset({"tarhuna"}), "tripoli-2019-2020"), (frozenset({"gharyan"}), None)):
+        wrong = evaluate(Chronology(entries), gold(places, campaign))
+        assert wrong.typed.found_gold == 1  # the lenient rule ignores place and campaign
+        assert wrong.strict is not None and wrong.strict.found_gold == 0
+    # a gold event that names no place (a statement) accepts any
+    assert evaluate(Chronology(entries), gold(frozenset(), "tripoli-2019-2020")).strict.found_gold == 1

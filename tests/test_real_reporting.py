@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from briefgen.cli import cli
 from briefgen.commands.build import load_corpus
-from briefgen.commands.eval_chronology import evaluate, format_evaluation, load_gold
+from briefgen.commands.eval_chronology import evaluate, format_evaluation, load_gold, matches_strictly
 from briefgen.config import SiteConfig, load_config
 from briefgen.event_types import EVENT_TYPE_LABELS
 from briefgen.gazetteer import Place
@@ -121,6 +121,16 @@ def test_eval_chronology_reads_the_set(name: str, corpus: Corpus) -> None:
     assert result.exit_code == 0, result.output
     assert f"/{SETS[name][1]} gold events)" in result.output
     assert "per campaign" in result.output and "in the wrong campaign:" in result.output
+    assert "all right, one-to-one: precision" in result.output
+    explained = CliRunner().invoke(
+        cli, ["eval-chronology", "--config", str(config), "--gold", str(gold), "--explain"]
+    )
+    assert explained.exit_code == 0, explained.output
+    # one MISSED line for each gold event no entry finds with everything right
+    missed = [
+        g for g in load_gold(gold) if not any(matches_strictly(e, g) for e in corpus.chronology.entries)
+    ]
+    assert explained.output.count("\nMISSED ") == len(missed)
     scores = evaluate(corpus.chronology, load_gold(gold))
     # No floor: the figures before issue 12's extraction work are in each set's README.
     print(

@@ -26,6 +26,7 @@ class GoldEvent:
     date_end: dt.date
     campaign: str | None
     sentences: frozenset[tuple[str, int]]
+    places: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,9 @@ class ChronologyEvaluation:
     # be found by one entry only (a maximum matching): an entry that swallowed two events
     # counts once. Reported beside the rule above, not instead of it.
     one_to_one: Score | None = None
+    # Everything an analyst reads off an entry: type, date, place and campaign all right
+    # (a gold event with no place accepts any), one-to-one.
+    strict: Score | None = None
 
 
 GOLD_SCHEMA = Schema(
@@ -114,6 +118,7 @@ def load_gold(path: Path) -> list[GoldEvent]:
                 values["date_end"],
                 values["campaign"],
                 sentences,
+                frozenset(values["places"]),
             )
         )
     if problems:
@@ -125,6 +130,11 @@ def _matches(entry: ChronologyEntry, gold: GoldEvent, typed: bool) -> bool:
     sentences = {(r.article.slug, r.event.sentence) for r in entry.reports}
     dates_overlap = entry.date_start <= gold.date_end and gold.date_start <= entry.date_end
     return bool(sentences & gold.sentences) and dates_overlap and (not typed or entry.type == gold.type)
+
+
+def matches_strictly(entry: ChronologyEntry, gold: GoldEvent) -> bool:
+    place_agrees = not gold.places or bool(gold.places & set(entry.places))
+    return _matches(entry, gold, typed=True) and place_agrees and entry.campaign == gold.campaign
 
 
 def _score(
@@ -217,6 +227,16 @@ def evaluate(chronology: Chronology, gold: list[GoldEvent]) -> ChronologyEvaluat
                 if _matches(e, g, typed=True)
             ],
         ),
+        strict=_one_to_one(
+            len(chronology.entries),
+            len(gold),
+            [
+                (i, j)
+                for i, e in enumerate(chronology.entries)
+                for j, g in enumerate(gold)
+                if matches_strictly(e, g)
+            ],
+        ),
     )
 
 
@@ -232,12 +252,12 @@ def format_evaluation(result: ChronologyEvaluation) -> str:
         f"recall {score.recall:.2f} ({score.found_gold}/{score.gold} gold events)"
         for label, score in (("type, sentence and date", result.typed), ("sentence and date", result.untyped))
     ]
-    if result.one_to_one is not None:
-        score = result.one_to_one
-        lines.append(
-            f"{'typed, one-to-one':>24}: precision {score.precision:.2f} ({score.correct_entries}/{score.entries} "
-            f"entries), recall {score.recall:.2f} ({score.found_gold}/{score.gold} gold events)"
-        )
+    for label, extra in (("typed, one-to-one", result.one_to_one), ("all right, one-to-one", result.strict)):
+        if extra is not None:
+            lines.append(
+                f"{label:>24}: precision {extra.precision:.2f} ({extra.correct_entries}/{extra.entries} "
+                f"entries), recall {extra.recall:.2f} ({extra.found_gold}/{extra.gold} gold events)"
+            )
     lines.append(f"{'campaign agreement':>24}: {result.campaign_agreement:.2f} of matched entries")
     if result.campaigns:
         lines.append("per campaign (typed, entry and gold event in the same campaign):")
@@ -258,9 +278,54 @@ def format_evaluation(result: ChronologyEvaluation) -> str:
     return "\n".join(lines)
 
 
+def _describe(entry: ChronologyEntry) -> str:
+    dates = f"{entry.date_start}" + (f"..{entry.date_end}" if entry.date_end != entry.date_start else "")
+    return (
+        f"{entry.type} {dates} ({entry.precision}) at {','.join(entry.places) or '-'}"
+        f" in {entry.campaign or '(none)'}"
+    )
+
+
+def explain(chronology: Chronology, gold: list[GoldEvent], articles: dict[str, dict[int, str]]) -> str:
+    """For the developer tuning the rules: each gold event not found with everything right,
+    its sentences and what the chronology made of them; then each entry matching no gold event."""
+    lines: list[str] = []
+    by_sentence: dict[tuple[str, int], list[ChronologyEntry]] = {}
+    for entry in chronology.entries:
+        for report in entry.reports:
+            by_sentence.setdefault((report.article.slug, report.event.sentence), []).append(entry)
+    for g in gold:
+        if any(matches_strictly(e, g) for e in chronology.entries):
+            continue
+        dates = f"{g.date_start}" + (f"..{g.date_end}" if g.date_end != g.date_start else "")
+        lines.append(
+            f"MISSED {g.id}: {g.type} {dates} at {','.join(sorted(g.places)) or '-'} in {g.campaign or '(none)'}"
+        )
+        for slug, index in sorted(g.sentences):
+            lines.append(f"  {slug}#{index}: {articles.get(slug, {}).get(index, '?')}")
+            for entry in by_sentence.get((slug, index), []):
+                lines.append(f"    -> {entry.id}: {_describe(entry)}")
+    for entry in chronology.entries:
+        if any(_matches(entry, g, typed=False) for g in gold):
+            continue
+        lines.append(f"NOT IN GOLD {entry.id}: {_describe(entry)}")
+        for report in entry.reports:
+            lines.append(f"  {report.article.slug}#{report.event.sentence}: {report.text_ar}")
+    return "\n".join(lines)
+
+
 def eval_chronology(config_path: Path | str, gold_path: Path | str) -> ChronologyEvaluation:
     from briefgen.commands.build import load_corpus
     from briefgen.config import load_config
 
     corpus = load_corpus(load_config(config_path), engine=None)
     return evaluate(corpus.chronology, load_gold(Path(gold_path)))
+
+
+def explain_chronology(config_path: Path | str, gold_path: Path | str) -> str:
+    from briefgen.commands.build import load_corpus
+    from briefgen.config import load_config
+
+    corpus = load_corpus(load_config(config_path), engine=None)
+    articles = {a.slug: {s.index: s.text for s in a.sentences} for a in corpus.articles}
+    return explain(corpus.chronology, load_gold(Path(gold_path)), articles)
