@@ -45,6 +45,7 @@ from briefgen.events.dating import (
     best_date,
     event_date,
 )
+from briefgen.events.anaphora import anaphoric_place
 from briefgen.events.follow_ups import link_follow_ups
 from briefgen.events.places import BROAD_PLACE_KINDS, most_specific_places, place_roles
 from briefgen.gazetteer import Gazetteer, Place
@@ -67,6 +68,8 @@ __all__ = [
     "sentence_event",
 ]
 
+# Events that are talk: the places they name are mostly what they are about.
+TALK_TYPES = frozenset({"protest", "statement", "decision", "diplomacy"})
 # Organisations that report events rather than take part in them.
 NOT_ACTORS = frozenset({"media", "company"})
 _CASUALTY_COUNT = re.compile(
@@ -148,7 +151,7 @@ def sentence_event(
     other = tuple(
         t for t, kind in zip(found.triggers, found.trigger_types, strict=False) if kind != found.type
     )
-    talk = found.type in ("protest", "statement", "decision", "diplomacy")
+    talk = found.type in TALK_TYPES
     sites, references, _topics = place_roles(text, mentions, is_place, other, talk)
     actors = [
         m.entity_id
@@ -262,12 +265,26 @@ def find_events(article: Article, gazetteer: Gazetteer) -> Article:
     # The narrative's date before each sentence, worked out lazily: most sentences that
     # follow an event have their own date, and find_dates is the stage's costliest step.
     narrative: Narrative = _no_narrative
+    kind_of = lambda place_id: getattr(gazetteer.get(place_id), "kind", None)  # noqa: E731
+    places_so_far: list[EntityMention] = []
     for index, text in texts.items():
         norm = normalize(text)
         continues = bool(CONTINUATION_RE.match(norm) or BACK_REFERENCE.search(norm))
-        event = sentence_event(
-            index, text, by_sentence.get(index, []), published, gazetteer, narrative, continues
+        mentions = by_sentence.get(index, [])
+        places_so_far += sorted(
+            (m for m in mentions if isinstance(gazetteer.get(m.entity_id), Place)), key=lambda m: m.start
         )
+        event = sentence_event(index, text, mentions, published, gazetteer, narrative, continues)
+        if (
+            event is not None
+            and event.type not in TALK_TYPES
+            and all(kind_of(p) in BROAD_PLACE_KINDS for p in event.places)
+        ):
+            # «غارات على نقاط شمال المدينة»: no site of its own, but a noun pointing back to one
+            # (what talk is about is a topic, not a site: it never takes one)
+            referent = anaphoric_place(text, places_so_far, kind_of)
+            if referent is not None:
+                event = replace(event, places=(referent,))
         if event is not None:
             events.append(event)
         if not PLUPERFECT_RE.match(norm):  # an aside: the narrative resumes after it
