@@ -328,6 +328,49 @@ def test_class5_locating_references_are_not_event_sites(sentence: str, places: t
     assert event is not None and event.places == places
 
 
+# A definite noun pointing back to a place named before: (body, sentence, places of its event).
+ANAPHORA = [
+    # REAL benina-shelling (Al Jazeera 2016-02-01): «شمال المدينة» is Benghazi
+    (
+        "قصفت قوات حفتر أحياء في مدينة بنغازي. كما ذكرت المصادر ذاتها أن طائرة تابعة لحفتر شنت غارات "
+        "على نقاط تابعة لمجلس الثوار شمال المدينة.",
+        1,
+        ("benghazi",),
+    ),
+    # REAL car-bomb: «في عدة محاور قتالية بالمدينة»
+    (
+        "تشهد بنغازي معارك منذ عامين. قتل أكثر من 24 شخصا من قوات حفتر خلال اشتباكات مسلحة مساء أمس "
+        "الجمعة في عدة محاور قتالية بالمدينة.",
+        1,
+        ("benghazi",),
+    ),
+    # REAL volcano-of-rage: «في محيط المطار» after the airport was named
+    (
+        "وتدور أشرس المعارك حول مطار طرابلس. وقالت القوة إنها تخوض اشتباكات عنيفة مع قوات حفتر في محيط المطار.",
+        1,
+        ("tripoli-international-airport",),
+    ),
+    # the latest place of the noun's kind, not the latest place
+    ("سيطرت القوات على مدينة ترهونة ثم على منطقة القوارشة. واندلعت اشتباكات في البلدة.", 1, ("tarhuna",)),
+    # a noun with its own adjective names something else
+    ("سيطرت القوات على مدينة ترهونة. واندلعت اشتباكات في المنطقة الغربية.", 1, ()),
+    # a site of its own wins
+    ("سيطرت القوات على مدينة ترهونة. واندلعت اشتباكات في مدينة غريان قرب المدينة.", 1, ("gharyan",)),
+    # nothing of the noun's kind named before
+    ("وقصفت الطائرات المطار صباح اليوم.", 0, ()),
+    # talk takes none: what a statement names is its topic
+    ("سيطرت القوات على مدينة ترهونة. وأعلن المجلس في بيان حماية المدنيين في المدينة.", 1, ()),
+]
+
+
+@pytest.mark.parametrize(("body", "sentence", "places"), ANAPHORA)
+def test_class5_a_definite_place_noun_points_back_to_the_place_named_before(
+    body: str, sentence: int, places: tuple[str, ...]
+) -> None:
+    event = events(body, "2019-06-01").get(sentence)
+    assert event is not None and event.places == places, event
+
+
 PROTESTS_ELSEWHERE = [
     # written (issue 12): a vigil in Misrata against the strike on Sirte
     ("ونظم أهالي مصراتة وقفة احتجاجية تنديدا بالقصف الذي استهدف سرت.", ("misrata",)),
@@ -689,3 +732,15 @@ def test_the_strict_figure_also_asks_for_the_place_and_the_campaign() -> None:
         assert wrong.strict is not None and wrong.strict.found_gold == 0
     # a gold event that names no place (a statement) accepts any
     assert evaluate(Chronology(entries), gold(frozenset(), "tripoli-2019-2020")).strict.found_gold == 1
+
+
+def test_the_strict_figure_takes_a_place_inside_the_gold_place() -> None:
+    # The gold names a place the gazetteer lacks by the smallest place containing it.
+    entries = chronology(("سيطرت القوات أمس على منطقة القوارشة.", "2016-11-17"))
+    slug = entries[0].reports[0].article.slug
+    day = dt.date(2016, 11, 16)
+    gold = [
+        GoldEvent("c", "capture", day, day, "benghazi-2016", frozenset({(slug, 0)}), frozenset({"benghazi"}))
+    ]
+    assert evaluate(Chronology(entries), gold).strict.found_gold == 0  # without the gazetteer
+    assert evaluate(Chronology(entries), gold, GAZETTEER).strict.found_gold == 1

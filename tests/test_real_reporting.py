@@ -128,7 +128,9 @@ def test_eval_chronology_reads_the_set(name: str, corpus: Corpus) -> None:
     assert explained.exit_code == 0, explained.output
     # one MISSED line for each gold event no entry finds with everything right
     missed = [
-        g for g in load_gold(gold) if not any(matches_strictly(e, g) for e in corpus.chronology.entries)
+        g
+        for g in load_gold(gold)
+        if not any(matches_strictly(e, g, corpus.gazetteer) for e in corpus.chronology.entries)
     ]
     assert explained.output.count("\nMISSED ") == len(missed)
     scores = evaluate(corpus.chronology, load_gold(gold))

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 from briefgen.arabic import normalize
 from briefgen.dates import DateMention, find_dates
 from briefgen.event_types import classify_event
+from briefgen.events.anaphora import anaphoric_place
 from briefgen.events.dating import (
     BACK_REFERENCE,
     CONTINUATION_RE,
@@ -45,7 +46,6 @@ from briefgen.events.dating import (
     best_date,
     event_date,
 )
-from briefgen.events.anaphora import anaphoric_place
 from briefgen.events.follow_ups import link_follow_ups
 from briefgen.events.places import BROAD_PLACE_KINDS, most_specific_places, place_roles
 from briefgen.gazetteer import Gazetteer, Place
