@@ -6,8 +6,8 @@ Follow-ups in one article (`Event.follows`, class 7) travel together. The entry 
 most precise date any report gives, and cites every report; figures that disagree (casualty
 counts) stay visible with their sources.
 
-Campaign rule: an entry belongs to a campaign when its date falls inside the campaign's
-dates and one of its places is, or lies inside, one of the campaign's `places`
+Campaign rule: an entry belongs to a campaign when its dates fall inside the campaign's
+dates (the whole range, for an approximate one) and one of its places is, or lies inside, one of the campaign's `places`
 (site_config.yml; `part_of` in the gazetteer). An entry with no place joins a campaign
 only if it is a military event (capture, clash, strike, shelling, explosion, casualties,
 arrest) or a mine clearance reported in an article of that campaign and dated inside it:
@@ -173,7 +173,8 @@ THEATRE_TYPES = MILITARY_TYPES | {"mine_clearance"}
 
 
 def _belongs(entry: ChronologyEntry, campaign: Campaign, gazetteer: Gazetteer) -> bool:
-    if not campaign.covers(entry.date_start):
+    # The whole range: «مؤخرا» in January 2017 may be December 2016 or January 2017.
+    if not (campaign.covers(entry.date_start) and campaign.covers(entry.date_end)):
         return False
     # «غربي ليبيا», «مراسل … في ليبيا»: a country or region does not say which theatre.
     local = [p for p in entry.places if getattr(gazetteer.get(p), "kind", None) not in BROAD_KINDS]

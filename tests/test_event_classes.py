@@ -309,6 +309,15 @@ PLACES = [
     ("سيطرت القوات على مدينة مصراتة، الواقعة على بعد 200 كلم شرق طرابلس.", ("misrata",)),
     ("واندلعت اشتباكات في مدينة بني وليد (180 كلم جنوب شرق طرابلس).", ("bani-walid",)),
     ("وسيطرت قوات الوفاق على مدينة صبراتة غرب العاصمة طرابلس.", ("sabratha",)),
+    # a place in a unit's name is not where the event happened
+    (
+        "وقال الناطق باسم كتيبة شهداء الزاوية إن 62 أسيرا حرروا من قنفودة بعد سيطرة الجيش عليها.",
+        ("ganfouda",),
+    ),  # REAL youm7 2017-01-25
+    ("وسيطرت قوة حماية طرابلس على معسكر في مدينة غريان.", ("gharyan",)),
+    ("واندلعت اشتباكات بين ثوار مصراتة وقوات حفتر في مدينة سرت.", ("sirte",)),
+    ("وسيطر ثوار مصراتة على المعسكر.", ("misrata",)),  # no site: the reference stands in
+    ("ونظم المحتجون وقفة في ميدان الشهداء بطرابلس.", ("tripoli",)),  # a square, not a unit
     ("وتسيطر القوات على مدينة ترهونة الواقعة جنوب شرق العاصمة.", ("tarhuna",)),
     (
         "وفي محور آخر تخوض قوات حفتر معارك مع مسلحين في مدينة أجدابيا على بعد 190 كلم جنوب غرب بنغازي.",
@@ -326,6 +335,34 @@ PLACES = [
 def test_class5_locating_references_are_not_event_sites(sentence: str, places: tuple[str, ...]) -> None:
     event = only_event(sentence, "2019-06-01")
     assert event is not None and event.places == places
+
+
+# Talk takes no locating reference for its place: the region a truce covers is not where it was
+# declared; a slogan's country is no place of the protest.
+TALK_PLACES = [
+    (
+        "أعلن الجيش الوطني الليبي وقف إطلاق النار في المنطقة الغربية التي تضم العاصمة طرابلس اعتبارا من منتصف ليل أمس.",
+        (),
+    ),  # REAL enterprise 2020-01-12
+    ("وارتدى المتظاهرون سترات صفراء، في إشارة لمزاعم دعم فرنسا للعملية العسكرية.", ()),  # REAL xinhua
+    ("وتظاهر المئات في مدينة مصراتة، في إشارة إلى رفضهم الهجوم.", ("misrata",)),
+    ("وسيطرت القوات على المنطقة التي تضم مطار طرابلس.", ("tripoli-international-airport",)),  # no site
+]
+
+
+@pytest.mark.parametrize(("sentence", "places"), TALK_PLACES)
+def test_class5_talk_takes_no_locating_reference(sentence: str, places: tuple[str, ...]) -> None:
+    event = only_event(sentence, "2020-01-12")
+    assert event is not None and event.places == places, event
+
+
+def test_an_approximate_range_reaching_past_a_campaign_is_not_in_it() -> None:
+    # «مؤخرا» in late January 2017: December 2016 or January 2017; Benghazi 2016 ends 2016-12-31
+    (entry,) = chronology(("وهو حي آخر في قنفودة سيطرت عليه القوات مؤخرا.", "2017-01-25"))
+    assert entry.date_start < dt.date(2017, 1, 1) <= entry.date_end
+    assert entry.campaign is None
+    (inside,) = chronology(("وهو حي آخر في قنفودة سيطرت عليه القوات مؤخرا.", "2016-12-20"))
+    assert inside.campaign == "benghazi-2016"
 
 
 # A definite noun pointing back to a place named before: (body, sentence, places of its event).

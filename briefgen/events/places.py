@@ -37,7 +37,7 @@ _DIRECTION = r"(?:شمال|جنوب|شرق|غرب)(?:ي|ى)?"
 # «امسلاتة الواقعة شرق مدينة ترهونة», «وتبعد 140 كيلومترا عن العاصمة»: what follows locates.
 _LOCATING_LEAD_RE = re.compile(
     normalize(
-        r"(?:على\s+بعد|[يت]?بعد\s+\S*\s*(?:كلم|كم|كيلو\S*|ميل\S*)|الواقع\S*|[يت]قع|[يت]بعد)"
+        r"(?:على\s+بعد|[يت]?بعد\s+\S*\s*(?:كلم|كم|كيلو\S*|ميل\S*)|الواقع\S*|[يت]قع|[يت]بعد|(?:التي|الذي)\s+[يت]ضم)"
         r"(?:\s+\S+){0,6}\s*$"
     )
 )
@@ -56,11 +56,18 @@ _ORIGIN_RE = re.compile(
         r"\s+(?:\S+\s+)?(?:من|قادمة\s+من|القادمة\s+من)\s+(?:مدينة\s+|منطقة\s+)?$"
     )
 )
+# «كتيبة شهداء الزاوية», «قوة حماية طرابلس», «ثوار مصراتة»: a place in a unit's name.
+_UNIT_NAME_RE = re.compile(
+    normalize(
+        r"(?<![^\W_])[وف]?(?:[بل]|لل)?(?:ال)?(?:كتيب\S*|كتائب|لواء|سري\S*|ثوار|درع|غرف\S*\s+عمليات|قو\S*\s+حماي\S*)"
+        r"(?:\s+\S+)?\s+$"
+    )
+)
 # A protest or condemnation names the place struck, not where it is held (class 5).
 _OBJECT_MARKERS_RE = re.compile(
     normalize(
         r"(?<![^\W_])[وف]?(?:للتنديد|تنديدا|ندد\S*|يندد\S*|تندد\S*|مندد\S*|استنكر\S*|استنكار\S*|"
-        r"احتجاجا\s+على|على\s+خلفية|رفضا|دعما|تضامنا|اتهم\S*|"
+        r"احتجاجا\s+على|على\s+خلفية|رفضا|دعما|تضامنا|اتهم\S*|في\s+اشار\S*|"
         r"أشاد\S*|يشيد|تشيد|مشيد\S*|رحب\S*|يرحب|ترحب|مرحب\S*)(?![^\W_])"
     )
 )
@@ -124,7 +131,8 @@ def place_roles(
 
     Locating: a place inside a parenthesis with a distance or a direction, after «على بعد …»,
     «الواقعة» or «تبعد», right after another place and a direction or «قرب» (صبراتة غرب
-    طرابلس), or the forces' home town (قواتها من مدينة مصراتة) — it locates or qualifies
+    طرابلس), the forces' home town (قواتها من مدينة مصراتة), or a unit's name (كتيبة شهداء
+    الزاوية، قوة حماية طرابلس) — it locates or qualifies
     another place, and stands in only when the sentence names no site.
     Topics: a place named after a condemnation (للتنديد بالقصف الذي استهدف سرت), under a
     call, threat or refusal (طالب بإخلاء المحاصرين في قنفودة، لن تسمح … في بني وليد), or in
@@ -157,7 +165,13 @@ def place_roles(
         topic_from = 0 if talk else clause_start
         if any(topic_from <= o <= len(norm_before) for o in objects) or in_other_event:
             topics.append(mention.entity_id)
-        elif in_parenthesis or apposed or _LOCATING_LEAD_RE.search(clause) or _ORIGIN_RE.search(clause):
+        elif (
+            in_parenthesis
+            or apposed
+            or _LOCATING_LEAD_RE.search(clause)
+            or _ORIGIN_RE.search(clause)
+            or _UNIT_NAME_RE.search(clause)
+        ):
             references.append(mention.entity_id)
         else:
             sites.append(mention.entity_id)

@@ -167,8 +167,9 @@ def sentence_event(
         date_end=when.end if when else published,
         precision=when.precision if when else "reported",
         date_text=when.text if when else None,
-        # Locating references stand in only when the sentence names no site at all.
-        places=most_specific_places(sites or references, gazetteer),
+        # Locating references stand in only when the sentence names no site at all, and never
+        # for talk: the region a truce covers «التي تضم العاصمة» is not where it was declared.
+        places=most_specific_places(sites or ([] if talk else references), gazetteer),
         actors=tuple(dict.fromkeys(actors)),
         figures=casualty_figures(text) if "casualties" in found.types else (),
         warnings=when.warnings if when else (),
