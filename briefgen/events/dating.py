@@ -62,6 +62,11 @@ _SINCE_EVENT_RE = re.compile(
     normalize(r"منذ\s+(?:بدء|بدأ|بداية|انطلاق|اندلاع|إطلاق|إعلان)\S*\s+(?:\S+\s+){0,3}$")
 )
 RELATIVE_RE = re.compile(r"(?<![^\W_])(?:الذي|التي|الذين|اللذين|اللتين|اللواتي|اللاتي)(?![^\W_])")
+# «احتشد المتظاهرون … رفضاً لهجوم حفتر … منذ الرابع من أبريل»: what a protest or a statement
+# answers comes after these, with its own date.
+_OBJECT_RE = re.compile(
+    normalize(r"(?<![^\W_])[وف]?(?:رفضا|تنديدا|للتنديد|احتجاجا\s+على|استنكارا|تضامنا|دعما)(?![^\W_])")
+)
 CLAUSE_BREAK_RE = re.compile(r"[.,،؛;:!?؟…()\-–—]")
 
 
@@ -103,6 +108,9 @@ def _bound_elsewhere(
     clause = before[clause_start:]
     if _SINCE_EVENT_RE.search(clause):
         return True
+    objects = [m.start() for m in _OBJECT_RE.finditer(before)]
+    if objects and trigger_at is not None and trigger_at < objects[-1]:
+        return True
     relative = [clause_start + m.start() for m in RELATIVE_RE.finditer(clause)]
     if not relative or trigger_at is None or trigger_at >= relative[-1]:
         return False
@@ -130,7 +138,9 @@ def event_date(
     if closed:
         best = min(closed, key=lambda m: PRECISION_RANK.get(m.precision, 9))
         return When(best.start, best.end, best.precision, best.text, best.warnings)
-    since = [m for m in mentions if m.open_ended]
+    since = [
+        m for m in mentions if m.open_ended and not _bound_elsewhere(norm, m, text, trigger_at, triggers)
+    ]
     if not since:
         return None
     best = min(since, key=lambda m: PRECISION_RANK.get(m.precision, 9))

@@ -42,6 +42,10 @@ DEFINITE_FIGHTING_RE = re.compile(
 )
 
 
+# «كما هتف المتظاهرون…», «وتظاهر المحتجون…»: the protesters already told, so the same protest.
+DEFINITE_PROTESTERS_RE = re.compile(normalize(r"(?<![^\W_])(?:[وفب]?ال|[وف]?لل)(?:متظاهر|محتج|معتصم)\S*"))
+
+
 # An event dated «غداة/عشية» the one referred to is, by its wording, another event.
 _MORROW_WORDS = frozenset({normalize("غداة"), normalize("عشية")})
 
@@ -65,7 +69,8 @@ def link_follow_ups(
             REFERENCE_RE.match(norm) or BACK_REFERENCE.search(norm) or DEFINITE_FIGHTING_RE.search(norm)
         )
         places = {p for p in event.places if not broad(p)}
-        if NEW_TOPIC_RE.match(norm) or event.date_text in _MORROW_WORDS:
+        same_protest = event.type == "protest" and bool(DEFINITE_PROTESTERS_RE.search(norm))
+        if (NEW_TOPIC_RE.match(norm) and not same_protest) or event.date_text in _MORROW_WORDS:
             linked.append(event)
             continue
         earlier = next(

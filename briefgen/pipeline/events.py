@@ -68,6 +68,8 @@ __all__ = [
     "sentence_event",
 ]
 
+# A narrative date older than this is carried on only to the same kind of event.
+OLD_NARRATIVE = dt.timedelta(days=30)
 # Events that are talk: the places they name are mostly what they are about.
 TALK_TYPES = frozenset({"protest", "statement", "decision", "diplomacy"})
 # Organisations that report events rather than take part in them.
@@ -138,7 +140,12 @@ def sentence_event(
         if PLUPERFECT_RE.match(normalize(text)):
             return None
         context, context_types = narrative() if narrative else (None, frozenset())
-        when = context if continuing or set(found.types) & context_types else None
+        same_kind = bool(set(found.types) & context_types)
+        when = context if continuing or same_kind else None
+        if when is not None and not same_kind and published - when.end > OLD_NARRATIVE:
+            # «وفي السياق ذاته، اتهم … بقصف الكلية» after a sentence recalling the offensive's
+            # launch nine months before: the topic continues, not that old date.
+            when = None
         if (
             when is not None
             and trigger_at is not None
@@ -238,13 +245,20 @@ def _no_narrative() -> tuple[When | None, frozenset[str]]:
 
 
 def _after(before: Narrative, text: str, event: Event | None, published: dt.date) -> Narrative:
-    """The narrative after a sentence: its own date and event types; else, if its event took
-    the narrative's date, the same narrative; else none (an undated sentence breaks it)."""
+    """The narrative after a sentence: its event's date and types (the date the event resolved,
+    not a date bound to another of its clauses); a sentence without an event, its own date;
+    else, if its event took the narrative's date, the same narrative; else none (an undated
+    sentence breaks it)."""
     memo: list[tuple[When | None, frozenset[str]]] = []
 
     def narrative() -> tuple[When | None, frozenset[str]]:
         if not memo:
-            own = event_date(text, _dates(text, published), published)
+            if event is not None and event.precision != "reported":
+                own: When | None = When(
+                    event.date_start, event.date_end, event.precision, event.date_text, event.warnings
+                )
+            else:
+                own = event_date(text, _dates(text, published), published) if event is None else None
             if own is not None:
                 memo.append((own, frozenset(event.types if event else ())))
             elif event is None or event.precision == "reported":
