@@ -24,11 +24,9 @@ from dataclasses import dataclass
 
 from briefgen.config import Campaign
 from briefgen.gazetteer import Gazetteer
-from briefgen.pipeline.events import PRECISION_RANK
+from briefgen.pipeline.events import PRECISION_RANK, REPORTED_WINDOW
 from briefgen.structure.article import Article, Event
 
-# How far back a report without a date of its own can be from the day it was published.
-REPORTED_WINDOW = dt.timedelta(days=7)
 MILITARY_TYPES = frozenset(
     {"capture", "armed_clash", "air_strike", "shelling", "explosion", "casualties", "arrest"}
 )

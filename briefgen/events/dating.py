@@ -25,9 +25,11 @@ BACK_REFERENCE = re.compile(
     )
 )
 
-# How far back a report without a date of its own can be from the day it was published; and
-# how long ago "منذ X" must have started to be the start of something rather than its range.
-REPORTED_WINDOW = dt.timedelta(days=7)
+# How far back a report without a date of its own can be from the day it was published (a
+# weekly protest a week before is another one); and how long ago "منذ X" must have started to
+# be the start of something rather than its range.
+REPORTED_WINDOW = dt.timedelta(days=5)
+RECENT_SINCE = dt.timedelta(days=7)
 
 # A background clause: pluperfect «وكان … قد», «وسبق أن/لـ». It is an event of its own date
 # or none at all, never one of the publication date (issue 12, class 1).
@@ -62,6 +64,10 @@ _SINCE_EVENT_RE = re.compile(
     normalize(r"منذ\s+(?:بدء|بدأ|بداية|انطلاق|اندلاع|إطلاق|إعلان)\S*\s+(?:\S+\s+){0,3}$")
 )
 RELATIVE_RE = re.compile(r"(?<![^\W_])(?:الذي|التي|الذين|اللذين|اللتين|اللواتي|اللاتي)(?![^\W_])")
+# «اقتحامها سوق الحوت، لكن الإعلان … لم يصدر سوى أمس»: a contrasting clause has its own time.
+_CONTRAST_RE = re.compile(
+    normalize(r"(?<![^\W_])(?:[وف]?لكن\S*|غير\s+أن|إلا\s+أن|بينما|فيما|في\s+حين)(?![^\W_])")
+)
 # «احتشد المتظاهرون … رفضاً لهجوم حفتر … منذ الرابع من أبريل»: what a protest or a statement
 # answers comes after these, with its own date.
 _OBJECT_RE = re.compile(
@@ -108,9 +114,10 @@ def _bound_elsewhere(
     clause = before[clause_start:]
     if _SINCE_EVENT_RE.search(clause):
         return True
-    objects = [m.start() for m in _OBJECT_RE.finditer(before)]
-    if objects and trigger_at is not None and trigger_at < objects[-1]:
-        return True
+    for marker in (_OBJECT_RE, _CONTRAST_RE):
+        starts = [m.start() for m in marker.finditer(before)]
+        if starts and trigger_at is not None and trigger_at < starts[-1]:
+            return True
     relative = [clause_start + m.start() for m in RELATIVE_RE.finditer(clause)]
     if not relative or trigger_at is None or trigger_at >= relative[-1]:
         return False
@@ -144,7 +151,7 @@ def event_date(
     if not since:
         return None
     best = min(since, key=lambda m: PRECISION_RANK.get(m.precision, 9))
-    if published - best.start > REPORTED_WINDOW and best.precision != "approximate":
+    if published - best.start > RECENT_SINCE and best.precision != "approximate":
         return When(best.start, _until_end(best), best.precision, best.text, best.warnings)
     return When(best.start, best.end, "approximate", best.text, best.warnings)
 
