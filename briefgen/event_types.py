@@ -42,7 +42,7 @@ from functools import lru_cache
 from typing import Literal
 
 from briefgen.arabic import clitic_candidates, has_arabic, normalize
-from briefgen.dates import MONTH_NAMES_AR
+from briefgen.dates import MONTH_NAMES_AR, MONTHS
 
 EventType = Literal[
     "capture",
@@ -379,7 +379,7 @@ _CONDITIONS: dict[str, str] = {
     "diplomat": "a diplomatic actor (وزير، رئيس، وفد، مبعوث، سفير) in the sentence and إلى after the verb",
     "explosive": "not the object of clearing (تمشيط، نزع، تفكيك … الألغام: mine_clearance) or laying (زرع)",
     "announce": "an explicit announcement: enough on its own to make a statement",
-    "launch": "a launching verb (أطلق، بدأ، شن، انطلاق) within four words before",
+    "launch": "a launching verb (أطلق، بدأ، شن، انطلاق) within four words before, not counting a date's words",
     "named": 'a quoted name right after (عملية «الكرامة»، عملية "بركان الغضب")',
     "blame": "a verb of blaming (حمّل) up to eight words before: holding someone responsible",
     "decree": "an issuing verb (أصدر، اتخذ، أقر، وقع) earlier in the clause, or بـ + noun right after (قرار بترقية)",
@@ -751,6 +751,10 @@ LAYING_RE = re.compile(r"^[وف]?(?:ب|ل|لل)?(?:ال)?(?:زرع\w*|زراع\w
 LAUNCH_RE = re.compile(
     r"^[وف]?(?:اطلق\w*|[يت]طلق\w*|بد[ءا]\w*|[يت]بد[ءا]\w*|شن\w*|[يت]شن\w*|انطلا?ق\w*|[يت]نطلق\w*)$"
 )
+# The words of a date: month names (both calendars), في/من, and the year word.
+DATE_WORD_RE = re.compile(
+    "|".join([normalize(w) for w in MONTHS] + [r"[وف]?(?:في|من)", r"(?:ال)?عام", r"(?:ال)?شهر"])
+)
 BLAME_VERB_RE = re.compile(r"^[وف]?(?:حمل|حملت|حملوا|يحمل|تحمل|محمل|محمله)$")
 ISSUING_RE = re.compile(r"^[وف]?(?:اصدر\w*|[يت]صدر\w*|اتخذ\w*|[يت]تخذ\w*|اقر\w*|وقع\w*|بموجب|يقضي|تقضي)$")
 
@@ -893,6 +897,16 @@ BACKGROUND_RE = re.compile(
     rf"{_START}منذ\s+(?!\d{{1,2}}\s)(?:\S+\s+){{0,2}}?(?:\d{{4}}|(?:{'|'.join(normalize(w) for w in BACKGROUND_DURATIONS)}){_END})"
     # «خلال العامين الماضيين، السيطرة على أجزاء من المدينة»: years of gains, not an event
     rf"|{_START}(?:خلال|طوال|علي مدي|علي مدار)\s+(?:ال)?(?:عامين|اعوام|سنتين|سنوات|سنه|عام|اشهر|شهور|عقد|عقود){_END}"
+)
+# The era every Libyan report recalls («منذ/في أعقاب الإطاحة بالقذافي وقتله في 2011», «ثورة 17
+# فبراير»): history, not an event. (A war's damage «خلال حرب 2011» stays an event of 2011.)
+ERA_RE = re.compile(
+    normalize(
+        r"(?<![^\W_])(?:[وف]?(?:ب|ل)?(?:ال)?(?:اطاح\S*|سقوط|اسقاط|مقتل|ثور\S*\s+(?:على|ضد))\s+(?:ب)?(?:نظام\s+)?"
+        r"(?:(?:ال)?(?:زعيم|عقيد|رئيس)\s+(?:ال\S+\s+)?)?(?:معمر\s+)?(?:ال)?قذافي"
+        r"|[وف]?(?:ب|ل)?(?:ال)?(?:ثور\S*|انتفاض\S*)\s+(?:17\s+)?(?:فبراير|شباط)"
+        r"|[وف]?(?:ب|ل)?(?:ال)?(?:ثور\S*|انتفاض\S*)\s+(?:عام\s+)?2011)"
+    )
 )
 LOCALITY_RE = re.compile(
     rf"{_START}[وف]?(?:[بلك]|لل)?(?:ال)?(?:{'|'.join(normalize(w) for w in LOCALITY_NOUNS)}){_END}\s+[^\W\d_]"
@@ -1105,7 +1119,13 @@ def _condition_holds(sentence: _Sentence, hit: _Hit, condition: str, hits: list[
     if condition == "named":
         return sentence.text[hit.end : hit.end + 3].lstrip()[:1] in ('"', "«", "“", "'", "”")
     if condition == "launch":
-        return any(LAUNCH_RE.match(sentence.word(i)) for i in sentence.window(hit.first, 4, -1))
+        # «بدأ في مايو/أيار 2014 عملية عسكرية»: the date between verb and noun does not count
+        before = [
+            i
+            for i in range(hit.first - 1, max(hit.first - 12, 0) - 1, -1)
+            if not (sentence.is_number(i) or DATE_WORD_RE.fullmatch(sentence.word(i)))
+        ][:4]
+        return any(LAUNCH_RE.match(sentence.word(i)) for i in before)
     if condition == "decree":
         after = sentence.word(hit.last + 1)
         issued = any(
@@ -1158,7 +1178,7 @@ def classify_event(sentence: str) -> EventClassification | None:
     subordinate = parsed.forward_scopes(SUBORDINATE_RE)
     background_clauses = {
         parsed.clause[parsed.token_at(m.start())]
-        for regex in (BACKGROUND_RE, HABITUAL_RE)
+        for regex in (BACKGROUND_RE, HABITUAL_RE, ERA_RE)
         for m in regex.finditer(text)
     }
     # «واستطاعت القوات خلال العامين الماضيين، السيطرة على …»: a background phrase cut off
