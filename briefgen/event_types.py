@@ -1157,8 +1157,11 @@ def _is_question(text: str) -> bool:
     return core.endswith(("؟", "?")) or re.match(r"^\W*[وف]?هل(?![^\W_])", text) is not None
 
 
-def classify_event(sentence: str) -> EventClassification | None:
-    """The event types a sentence reports, or None when it reports no event."""
+def classify_event(sentence: str, speaker_named: bool = False) -> EventClassification | None:
+    """The event types a sentence reports, or None when it reports no event.
+
+    `speaker_named`: the sentence names a person (the entities stage knows); what a named
+    official says is news on its own, as an announcement is."""
     text = normalize(sentence)
     if not has_arabic(text) or _is_question(text) or ANALYSIS_RE.search(text):
         return None
@@ -1260,7 +1263,14 @@ def classify_event(sentence: str) -> EventClassification | None:
             found.discard("diplomacy")
     if "statement" in found:
         announced = any(h.type == "statement" and "announce" in h.entry.conditions for h in kept)
-        concrete = announced or called_for or len(found) > 1 or parsed.has_number or parsed.has_locality
+        concrete = (
+            announced
+            or called_for
+            or speaker_named
+            or len(found) > 1
+            or parsed.has_number
+            or parsed.has_locality
+        )
         if not concrete:
             found.discard("statement")
             kept = [h for h in kept if h.type != "statement"]

@@ -866,3 +866,22 @@ def test_the_strict_figure_takes_a_place_inside_the_gold_place() -> None:
     ]
     assert evaluate(Chronology(entries), gold).strict.found_gold == 0  # without the gazetteer
     assert evaluate(Chronology(entries), gold, GAZETTEER).strict.found_gold == 1
+
+
+# What a named official says is news; the same words from an unnamed source are not.
+NAMED_SPEAKERS = [
+    # adapted from alraed 2019-10-17 («وأوضح لافروف»)
+    ("وقال لافروف إن ليبيا تخاطر بأن تصبح قاعدة رئيسية للإرهاب في شمال إفريقيا.", "statement"),
+    (
+        "وقال وزير الخارجية التركي مولود جاويش أوغلو في مقابلة تلفزيونية أمس الأربعاء إنه يجب اعتبار ذلك فرصة.",
+        "statement",
+    ),  # REAL aljazeera 2020-06-04
+    ("وقال مصدر إن الأوضاع صعبة.", None),
+    ("وقال المواطن إن الحياة صعبة في المدينة.", None),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), NAMED_SPEAKERS)
+def test_class6_a_named_officials_words_are_a_statement(sentence: str, expected: str | None) -> None:
+    event = only_event(sentence, "2019-10-17")
+    assert (event.type if event else None) == expected, event

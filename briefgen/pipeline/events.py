@@ -48,7 +48,7 @@ from briefgen.events.dating import (
 )
 from briefgen.events.follow_ups import link_follow_ups
 from briefgen.events.places import BROAD_PLACE_KINDS, most_specific_places, place_roles
-from briefgen.gazetteer import Gazetteer, Place
+from briefgen.gazetteer import Gazetteer, Person, Place
 from briefgen.pipeline import Stage
 from briefgen.structure.article import Article, EntityMention, Event
 
@@ -131,7 +131,10 @@ def sentence_event(
     as a continuation (see CONTINUATION_RE; `continuing`) or reports the same kind of event
     as the sentence before: the car bomb among the dead of «مساء أمس الجمعة».
     """
-    found = classify_event(text)
+    found = classify_event(
+        text,
+        speaker_named=any(isinstance(gazetteer.get(m.entity_id), Person) for m in mentions),
+    )
     if found is None:
         return None
     trigger_at = _trigger_offset(text, found.triggers)
