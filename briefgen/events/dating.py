@@ -37,6 +37,12 @@ PLUPERFECT_RE = re.compile(
     normalize(r"^\W*[وف]?(?:كان|كانت|كانوا|كانا)\s+(?:\S+\s+){0,8}?قد\s")
     + "|"
     + normalize(r"^\W*[وف]?سبق\s+(?:أن|ل)")
+    # «وكانت الأمم المتحدة أعلنت الاثنين الماضي», «وكان الجيش شن غارة»: the same without قد
+    # (but «وكان من المقرر», «وكان لافتا» are no background event)
+    + "|"
+    + normalize(
+        r"^\W*[وف]?(?:كان|كانت|كانوا|كانا)\s+(?!(?:من\s+)?(?:المقرر|المتوقع|المنتظر|المفترض)|لافت|واضح|مقرر)"
+    )
 )
 # A sentence that continues the narrative of the one before it: it takes that sentence's
 # date when it has none of its own (class 3), and may be the same event (class 7).
