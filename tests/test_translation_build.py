@@ -153,7 +153,17 @@ def test_without_a_model_new_article_builds_pending_and_strict_fails(project: Pa
     ok = CliRunner().invoke(cli, ["build", "--config", str(project / "site_config.yml")])
     assert ok.exit_code == 0, ok.output
     english = page_file(project / "site", f"articles/{NEW_SLUG}/").read_text(encoding="utf-8")
-    assert "Translation pending" in english and "briefgen models install" in english
+    # Readers are told the English is pending, not which command an operator should run.
+    assert "Translation pending" in english and "briefgen models install" not in english
+    # The memory lists every unit for a translator, in reading order, each still pending.
+    memory = load_memory(project / "content" / "translations" / f"{NEW_SLUG}.yml", NEW_SLUG)
+    assert [(e.kind, e.en, e.origin) for e in memory.entries] == [
+        ("title", "", "pending"),
+        ("sentence", "", "pending"),
+        ("sentence", "", "pending"),
+        ("heading", "", "pending"),
+        ("sentence", "", "pending"),
+    ]
     strict = CliRunner().invoke(cli, ["build", "--strict", "--config", str(project / "site_config.yml")])
     assert strict.exit_code == 1
     assert "not translated yet" in strict.output
