@@ -170,27 +170,15 @@ def place_typed_entries(
     memory: ArticleMemory, unit_keys: Sequence[str]
 ) -> tuple[ArticleMemory, list[Problem]]:
     """The memory with each entry typed by hand (no key) given its unit, and the problems
-    with those that have none.
-
-    A typed entry is its Arabic's, matched like any entry by (key, occurrence). When the
-    memory already has as many entries with that key as the article has units, it takes
-    the place of the first of them not reviewed (the `pending` entry the build wrote, or a
-    machine one). A reviewed entry is never replaced: then the typed one is refused, as is
-    one whose Arabic is none of the article's units."""
+    with those that have none (see `_placement`)."""
     if not any(entry.typed for entry in memory.entries):
         return memory, []
-    units = Counter(unit_keys)
-    slots: dict[int, MemoryEntry] = dict(enumerate(memory.entries))
-    problems: list[Problem] = []
-    for index, entry in enumerate(memory.entries):
-        if not entry.typed:
-            continue
+    order, refused = _placement(memory.entries, unit_keys)
+    problems = []
+    for index, reviewed_at in refused:
+        entry = memory.entries[index]
         where: dict[str, Any] = {"path": memory.shown, "line": entry.line, "field": f"entries[{index}]"}
-        same = [i for i, other in slots.items() if i != index and other.key == entry.key]
-        if len(same) < units[entry.key]:
-            continue  # an occurrence of its own
-        del slots[index]
-        if not units[entry.key]:
+        if reviewed_at is None:
             problems.append(
                 Problem(
                     "has no `key`, and its `ar` is not the Arabic of the article's title, "
@@ -200,19 +188,48 @@ def place_typed_entries(
                     "briefgen wrote for that unit (the one with its key)",
                 )
             )
-            continue
-        replaceable = [i for i in same if slots[i].origin != "reviewed"]
-        if not replaceable:
+        else:
             problems.append(
                 Problem(
-                    f"has no `key`, and its unit already has a reviewed entry (line {slots[same[0]].line})",
+                    "has no `key`, and its unit already has a reviewed entry "
+                    f"(line {memory.entries[reviewed_at].line})",
                     **where,
                     hint="correct that entry instead, and delete this one",
                 )
             )
+    return replace(memory, entries=tuple(memory.entries[i] for i in order)), problems
+
+
+def _placement(
+    entries: Sequence[MemoryEntry], unit_keys: Sequence[str]
+) -> tuple[list[int], list[tuple[int, int | None]]]:
+    """Where the entries typed by hand go: the indexes of `entries` in their new order, and
+    the typed entries refused, each with the reviewed entry in its way (or None when its
+    Arabic is no unit's).
+
+    A typed entry is its Arabic's, matched like any entry by (key, occurrence). When the
+    memory already has as many entries with that key as the article has units, it takes
+    the place of the first of them not reviewed (the `pending` entry the build wrote, or a
+    machine one). A reviewed entry is never replaced: then the typed one is refused, as is
+    one whose Arabic is none of the article's units."""
+    units = Counter(unit_keys)
+    slots: dict[int, int] = {i: i for i in range(len(entries))}  # position → entry
+    refused: list[tuple[int, int | None]] = []
+    for index, entry in enumerate(entries):
+        if not entry.typed:
             continue
-        slots[replaceable[0]] = entry
-    return replace(memory, entries=tuple(slots[i] for i in sorted(slots))), problems
+        same = [at for at, i in slots.items() if i != index and entries[i].key == entry.key]
+        if len(same) < units[entry.key]:
+            continue  # an occurrence of its own
+        del slots[index]
+        replaceable = [at for at in same if entries[slots[at]].origin != "reviewed"]
+        if not units[entry.key]:
+            refused.append((index, None))
+        elif not replaceable:
+            refused.append((index, slots[same[0]]))
+        else:
+            slots[replaceable[0]] = index
+    return [slots[at] for at in sorted(slots)], refused
 
 
 def dump_memory(memory: ArticleMemory, previous: str | None = None, shown: Path | None = None) -> str:
@@ -231,15 +248,36 @@ def dump_memory(memory: ArticleMemory, previous: str | None = None, shown: Path 
     for old in OLD_HEADERS:
         if previous and previous.startswith(old.format(slug=memory.slug)):
             previous = header + previous.removeprefix(old.format(slug=memory.slug))
+    units = [entry.key for entry in memory.entries]
+
+    def identities(items: Sequence[dict[str, Any]]) -> list[Hashable]:
+        return _identities(items, units)
+
     return dump_entries(
-        header, memory.slug, entries, previous, shown or Path(f"{memory.slug}.yml"), _identities
+        header, memory.slug, entries, previous, shown or Path(f"{memory.slug}.yml"), identities
     )
 
 
-def _identities(entries: Sequence[dict[str, Any]]) -> list[Hashable]:
-    # An entry typed by hand has no key yet: its comments follow it by its Arabic's.
-    keys = (entry.get("key") or sentence_key(str(entry.get("ar") or "")) for entry in entries)
-    return list(by_occurrence(str(key) for key in keys))
+def _identities(items: Sequence[dict[str, Any]], unit_keys: Sequence[str]) -> list[Hashable]:
+    """Each entry's (key, occurrence) in the memory as the build reads it: an entry typed by
+    hand (no key) is placed as `place_typed_entries` places it, so its comments follow it."""
+    if all(item.get("key") for item in items):
+        return list(by_occurrence(str(item.get("key")) for item in items))
+    entries = [_entry_of(item) for item in items]
+    order, _refused = _placement(entries, unit_keys)
+    found: list[Hashable] = [("refused", index) for index in range(len(items))]
+    for index, identity in zip(order, by_occurrence(entries[i].key for i in order), strict=True):
+        found[index] = identity
+    return found
+
+
+def _entry_of(item: dict[str, Any]) -> MemoryEntry:
+    """An entry of a file as it was, only as far as placing it needs (comments; never used)."""
+    en, key = str(item.get("en") or ""), item.get("key")
+    origin = item.get("origin") or ("reviewed" if en.strip() else "pending")
+    return MemoryEntry(
+        str(key or sentence_key(str(item.get("ar") or ""))), "sentence", "", en, origin, typed=not key
+    )
 
 
 def save_memory(path: Path, memory: ArticleMemory, shown: Path | None = None) -> bool:
