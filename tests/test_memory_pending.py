@@ -253,3 +253,13 @@ def test_a_typed_entry_without_origin_is_reviewed_and_an_empty_one_pending(tmp_p
     path.write_text(dump_memory(memory), encoding="utf-8")
     again = load_memory(path, "x")
     assert again == memory and not any(e.typed for e in again.entries)
+
+
+def test_two_typed_entries_for_one_unit_keep_the_first_reviewed_one() -> None:
+    # The second, a pending one typed for the same sentence, is the one the first replaces.
+    assert placed(
+        ["أ."], entry("أ.", "A.", "reviewed", typed=True), entry("أ.", "", "pending", typed=True)
+    ) == (
+        [("أ.", "A.")],
+        [],
+    )

@@ -216,12 +216,13 @@ def _placement(
     slots: dict[int, int] = {i: i for i in range(len(entries))}  # position → entry
     refused: list[tuple[int, int | None]] = []
     for index, entry in enumerate(entries):
-        if not entry.typed:
+        at_now = next((at for at, i in slots.items() if i == index), None)
+        if not entry.typed or at_now is None:  # (None: an earlier typed entry took its place)
             continue
         same = [at for at, i in slots.items() if i != index and entries[i].key == entry.key]
         if len(same) < units[entry.key]:
             continue  # an occurrence of its own
-        del slots[index]
+        del slots[at_now]
         replaceable = [at for at in same if entries[slots[at]].origin != "reviewed"]
         if not units[entry.key]:
             refused.append((index, None))
