@@ -216,8 +216,10 @@ def _placement(
     slots: dict[int, int] = {i: i for i in range(len(entries))}  # position → entry
     refused: list[tuple[int, int | None]] = []
     for index, entry in enumerate(entries):
+        if not entry.typed:
+            continue
         at_now = next((at for at, i in slots.items() if i == index), None)
-        if not entry.typed or at_now is None:  # (None: an earlier typed entry took its place)
+        if at_now is None:  # an earlier typed entry took its place
             continue
         same = [at for at, i in slots.items() if i != index and entries[i].key == entry.key]
         if len(same) < units[entry.key]:
