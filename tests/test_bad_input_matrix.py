@@ -20,6 +20,7 @@ Bullet → test:
   mixed directions ......................... test_mixed_direction_text_keeps_its_characters_and_direction
   BOM or CRLF .............................. test_bom_and_crlf_files_build_the_same_site
   corrupt translation memory ............... BAD_INPUTS memory-*
+  a typed memory entry fitting no unit ..... BAD_INPUTS memory-typed-* (issue 13, item 1)
   bad event memory (issue 12, item 3) ...... BAD_INPUTS events-*, test_event_memory.py (keys)
   corrupt or wrong-language .argosmodel .... test_bad_argosmodel_is_refused_and_nothing_installed
   unknown campaign id ...................... BAD_INPUTS campaign-*
@@ -126,6 +127,10 @@ def replace_file(relative: str, content: Callable[[bytes], bytes]) -> Breakage:
 
 MEMORY = f"content/translations/{SEED_SLUG}.yml"
 EVENTS = f"content/events/{SEED_SLUG}.yml"
+_MEMORY_TEXT = (REPO / MEMORY).read_text(encoding="utf-8")
+MEMORY_LINES = len(_MEMORY_TEXT.splitlines())
+MEMORY_ENTRIES = _MEMORY_TEXT.count("\n- key: ")
+SEED_TITLE = yaml.safe_load(_MEMORY_TEXT)["entries"][0]["ar"]
 FIRST_EVENT_PLACES = "  places:\n  - qawarsha\n  actors:\n  - ahmed-al-mismari\n"
 GAZETTEER = "content/gazetteer.yml"
 _GAZETTEER_TEXT = (REPO / GAZETTEER).read_text(encoding="utf-8").splitlines()
@@ -244,7 +249,7 @@ BAD_INPUTS = [
         edit(
             MEMORY, f"article: {SEED_SLUG}\n", "article: !!python/object/apply:os.system ['touch MARKER']\n"
         ),
-        f"{MEMORY}:4:",
+        f"{MEMORY}:5:",
         "YAML tag not allowed",
         "plain YAML",
     ),
@@ -285,7 +290,7 @@ BAD_INPUTS = [
     BadInput(
         "yaml-recursive-alias-in-translation-memory",
         edit(MEMORY, "entries:\n", "loop: &loop [*loop]\nentries:\n"),
-        f"{MEMORY}:5:",
+        f"{MEMORY}:6:",
         "YAML refused: alias *loop",
         "anchors (&name) and aliases (*name)",
     ),
@@ -344,8 +349,8 @@ BAD_INPUTS = [
     BadInput(
         "yaml-duplicate-key-in-translation-memory",
         edit(MEMORY, "\n  origin: reviewed\n", "\n  origin: reviewed\n  origin: machine\n"),
-        f"{MEMORY}:11:",
-        "entries[0].origin: duplicate key (first at line 10)",
+        f"{MEMORY}:12:",
+        "entries[0].origin: duplicate key (first at line 11)",
         "keep one of the two",
     ),
     BadInput(
@@ -572,14 +577,14 @@ BAD_INPUTS = [
     BadInput(
         "memory-bad-origin",
         edit(MEMORY, "\n  origin: reviewed\n", "\n  origin: robot\n"),
-        f"{MEMORY}:10:",
-        "entries[0].origin: 'robot' is not one of reviewed, machine",
-        "machine or reviewed",
+        f"{MEMORY}:11:",
+        "entries[0].origin: 'robot' is not one of reviewed, machine, pending",
+        "reviewed (a translator's), machine, or pending",
     ),
     BadInput(
         "memory-of-another-article",
         edit(MEMORY, f"article: {SEED_SLUG}\n", "article: someone-else\n"),
-        f"{MEMORY}:4:",
+        f"{MEMORY}:5:",
         "article: belongs to article 'someone-else'",
         "the file name must be the article's slug",
     ),
@@ -590,9 +595,38 @@ BAD_INPUTS = [
             "  en: Militants concede the loss of Qawarsha, west of Benghazi\n",
             '  en: "Militants concede the loss of Qawarsha,\\x1b west of Benghazi"\n',
         ),
-        f"{MEMORY}:9:",
+        f"{MEMORY}:10:",
         "entries[0].en: contains the invisible control character U+001B",
         "delete it",
+    ),
+    # --- a translation memory entry typed by hand (issue 13, item 1): no key, so it is matched by
+    # its Arabic; one that matches no unit, or a unit already reviewed, would be lost silently
+    BadInput(
+        "memory-typed-entry-matches-no-unit",
+        replace_file(
+            MEMORY,
+            lambda data: data + "- ar: جملة ليست في المقال.\n  en: A sentence not in the article.\n".encode(),
+        ),
+        f"{MEMORY}:{MEMORY_LINES + 1}:",
+        f"entries[{MEMORY_ENTRIES}]: has no `key`, and its `ar` is not the Arabic of the article's title",
+        "copy `ar` exactly from the article",
+    ),
+    BadInput(
+        "memory-typed-entry-for-a-reviewed-unit",
+        replace_file(
+            MEMORY,
+            lambda data: data + f"- ar: {SEED_TITLE}\n  en: Another English title.\n".encode(),
+        ),
+        f"{MEMORY}:{MEMORY_LINES + 1}:",
+        f"entries[{MEMORY_ENTRIES}]: has no `key`, and its unit already has a reviewed entry (line 7)",
+        "correct that entry instead, and delete this one",
+    ),
+    BadInput(
+        "memory-keyed-entry-without-origin",
+        edit(MEMORY, "\n  origin: reviewed\n", "\n"),
+        f"{MEMORY}:7:",
+        "entries[0].origin: required field is missing",
+        "pending (no English yet)",
     ),
     # --- an unknown campaign id
     BadInput(

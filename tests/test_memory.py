@@ -138,10 +138,18 @@ def test_without_engine_new_sentences_are_pending_and_memory_keeps_the_rest(proj
     after = load_memory(memory_file, SLUG)
 
     assert any("1 sentence(s) in 1 article(s) are not translated" in w for w in result.warnings)
-    assert all(e.origin == "reviewed" for e in after.entries)
-    assert {e.key for e in after.entries} == {e.key for e in before.entries} - {sentence_key(vanished)}
+    # The new sentence gets an entry to fill, in its place; the vanished one's is dropped.
+    added_key = sentence_key(added.strip())
+    assert [(e.kind, e.en, e.origin) for e in after.entries if e.key == added_key] == [
+        ("sentence", "", "pending")
+    ]
+    assert [e.key for e in after.entries].index(added_key) == 2  # after the title and the first sentence
+    assert all(e.origin == "reviewed" for e in after.entries if e.key != added_key)
+    assert {e.key for e in after.entries} == {e.key for e in before.entries} - {sentence_key(vanished)} | {
+        added_key
+    }
     unchanged = {e.key: e for e in before.entries}
-    assert all(unchanged[e.key] == e for e in after.entries)
+    assert all(unchanged[e.key] == e for e in after.entries if e.key != added_key)
     english = (project / "site" / "articles" / SLUG / "index.html").read_text(encoding="utf-8")
     assert "Partly pending" in english
     assert 'class="bg-s bg-pending" id="en-s1"' in english

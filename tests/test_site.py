@@ -107,7 +107,7 @@ def test_article_pages_show_reviewed_english_and_parallel_view(seed_site: Path) 
     assert "retired Major General Khalifa Haftar" in english
     assert '<h3 class="bg-crosshead">The battle for Tarhuna</h3>' in english
     # The parallel view: each sentence in its own language and direction, side by side.
-    pair = english[english.index('<div class="bg-pair" id="p0">') :]
+    pair = english[english.index('<div class="bg-pair" id="p0" data-origin="reviewed">') :]
     pair = pair[: pair.index("</div>")]
     # Names are linked to their entity pages in both languages.
     assert (

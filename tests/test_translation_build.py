@@ -153,7 +153,17 @@ def test_without_a_model_new_article_builds_pending_and_strict_fails(project: Pa
     ok = CliRunner().invoke(cli, ["build", "--config", str(project / "site_config.yml")])
     assert ok.exit_code == 0, ok.output
     english = page_file(project / "site", f"articles/{NEW_SLUG}/").read_text(encoding="utf-8")
-    assert "Translation pending" in english and "briefgen models install" in english
+    # Readers are told the English is pending, not which command an operator should run.
+    assert "Translation pending" in english and "briefgen models install" not in english
+    # The memory lists every unit for a translator, in reading order, each still pending.
+    memory = load_memory(project / "content" / "translations" / f"{NEW_SLUG}.yml", NEW_SLUG)
+    assert [(e.kind, e.en, e.origin) for e in memory.entries] == [
+        ("title", "", "pending"),
+        ("sentence", "", "pending"),
+        ("sentence", "", "pending"),
+        ("heading", "", "pending"),
+        ("sentence", "", "pending"),
+    ]
     strict = CliRunner().invoke(cli, ["build", "--strict", "--config", str(project / "site_config.yml")])
     assert strict.exit_code == 1
     assert "not translated yet" in strict.output
@@ -180,3 +190,37 @@ def test_eval_translation_without_a_model_says_how_to_install(project: Path) -> 
     result = CliRunner().invoke(cli, ["eval-translation", "--config", str(project / "site_config.yml")])
     assert result.exit_code == 1
     assert "no Argos ar→en model is installed" in result.output and "briefgen models install" in result.output
+
+
+def test_pending_entries_are_machine_translated_once_a_model_is_installed(
+    argos_home: Path, project: Path, write_article
+) -> None:
+    """Without a model the memory lists every unit pending; with one, the engine fills the
+    pending entries and leaves the one a translator reviewed meanwhile as it is."""
+    write_article(f"{NEW_SLUG}.md", NEW_ARTICLE)
+    ok = CliRunner().invoke(cli, ["build", "--config", str(project / "site_config.yml")])
+    assert ok.exit_code == 0, ok.output
+    path = project / "content" / "translations" / f"{NEW_SLUG}.yml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("  origin: pending\n") == 5
+    path.write_text(
+        text.replace(
+            "  en: ''\n  origin: pending\n", "  en: The army advances in Ganfouda\n  origin: reviewed\n", 1
+        ),
+        encoding="utf-8",
+    )
+    installed = CliRunner().invoke(cli, ["models", "install", "--file", str(cached_tiny_argosmodel())])
+    assert installed.exit_code == 0, installed.output
+
+    report = sandboxed_build(project)
+    assert "machine-translated 4 new sentence(s) and heading(s)" in report["output"], report["output"]
+    memory = load_memory(path, NEW_SLUG)
+    assert [(e.kind, e.origin) for e in memory.entries] == [
+        ("title", "reviewed"),
+        ("sentence", "machine"),
+        ("sentence", "machine"),
+        ("heading", "machine"),
+        ("sentence", "machine"),
+    ]
+    assert memory.entries[0].en == "The army advances in Ganfouda"
+    assert all(e.en for e in memory.entries)

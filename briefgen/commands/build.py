@@ -24,7 +24,7 @@ from briefgen.memory import ArticleMemory, dump_memory, load_memory, memory_path
 from briefgen.memory.core import write_if_changed
 from briefgen.memory.events import EventMemory, dump_event_memory, event_memory_path, load_event_memory
 from briefgen.pipeline import FIRST_GAZETTEER_STAGE, default_pipeline
-from briefgen.pipeline.translate import TranslationEngine, memory_of
+from briefgen.pipeline.translate import TranslationEngine, draft_warnings, memory_of, typed_entry_problems
 from briefgen.publish import Publisher, checked_output_dir, publishing
 from briefgen.publish.target import output_setting
 from briefgen.readers import (
@@ -258,6 +258,15 @@ def process_corpus(
     corpus = Corpus.build(config, articles, MemoriesBefore(memories, finished), gazetteer)
     if timings is not None:
         timings["corpus"] = time.perf_counter() - started
+    # An entry typed by hand that fits no unit of its article stops the build before it
+    # writes anything (its translator's work would be dropped); a draft only warns.
+    typed_problems: list[Problem] = []
+    for slug, memory in memories.items():
+        typed_problems += typed_entry_problems(finished[slug], memory)
+        for message in draft_warnings(memory):
+            log.warning(message)
+    if typed_problems:
+        raise BriefgenError(typed_problems)
     # An editor's entry naming what does not exist stops the build before it writes anything;
     # one whose sentence is gone only warns (the article changed, the entry is kept).
     from briefgen.commands.check import event_memory_problems
@@ -297,7 +306,8 @@ class MemoriesBefore(Mapping[str, ArticleMemory]):
 
 
 def _pending(article: Article) -> bool:
-    return bool(article.translation and article.translation.pending_count)
+    # A translator's draft is theirs to finish: an engine never replaces it.
+    return bool(article.translation and article.translation.untranslated_count)
 
 
 def load_corpus(
@@ -432,8 +442,10 @@ def translation_warnings(corpus: Corpus) -> list[str]:
     return [
         f"{count} sentence(s) in {len(pending)} article(s) are not translated yet "
         f"({', '.join(a.slug for a in pending[:5])}{', …' if len(pending) > 5 else ''}): "
-        "no Argos ar→en model is installed. Install one with `briefgen models install` "
-        "(or `briefgen models install --file PATH.argosmodel` offline) and rebuild."
+        "their translation memory entries are `origin: pending`. A translator fills their `en` "
+        "and sets `origin: reviewed`; or install an Argos ar→en model with "
+        "`briefgen models install` (or `briefgen models install --file PATH.argosmodel` offline) "
+        "and rebuild."
     ]
 
 

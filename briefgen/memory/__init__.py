@@ -10,18 +10,21 @@
 
 from briefgen.memory.translations import *  # noqa: F403
 from briefgen.memory.translations import (  # noqa: F401  (re-exported, with the private names tests use)
+    ENTRY_ORIGINS,
     ENTRY_SCHEMA,
     HEADER,
     MAX_MEMORY_BYTES,
     ORIGINS,
     UNIT_KINDS,
     ArticleMemory,
+    EntryOrigin,
     MemoryEntry,
     Origin,
     UnitKind,
     dump_memory,
     load_memory,
     memory_path,
+    place_typed_entries,
     save_memory,
     sentence_key,
     write_atomically,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -102,16 +102,22 @@ def _identities(entries: Sequence[dict[str, Any]]) -> list[Hashable]:
 
 
 def dump_entries(
-    header: str, slug: str, entries: list[dict[str, Any]], previous: str | None, shown: Path
+    header: str,
+    slug: str,
+    entries: list[dict[str, Any]],
+    previous: str | None,
+    shown: Path,
+    identities: Callable[[Sequence[dict[str, Any]]], list[Hashable]] = _identities,
 ) -> str:
     """The memory file: `header`, then the entries. Comments in `previous` (the file as it
-    was) stay with their entries, matched by key and occurrence; one whose entry is gone is
+    was) stay with their entries, matched by `identities` (by default key and occurrence;
+    a memory whose entries may lack a key gives its own); one whose entry is gone is
     reported (see `commented_yaml`)."""
     data = {"article": slug, "entries": entries}
     if previous and has_comments(previous, header):
-        comments = read_comments(previous, header, "entries", _identities, shown)
+        comments = read_comments(previous, header, "entries", identities, shown)
         if comments.top or comments.entries or comments.end:
-            return dump_with_comments(header, data, "entries", comments, _identities, shown)
+            return dump_with_comments(header, data, "entries", comments, identities, shown)
     return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=4096)
 
 

@@ -2,9 +2,10 @@
 
 Units already in the translation memory keep their entry (a reviewed one is never
 touched): the n-th unit with a key takes the n-th entry with that key, or, where the
-memory has fewer, the first (a sentence newly repeated starts with the copy's English).
-Only the rest go to the engine, in one batch per article. Without an
-engine they stay pending. The stage is pure: the build loads the memories before the
+memory has fewer, the first (a sentence newly repeated starts with the copy's English);
+an entry typed by hand without a key is first given its unit (`place_typed_entries`).
+Only the rest, and `pending` entries with no English, go to the engine, in one batch per
+article. Without an engine they stay pending, and the memory lists them for translators. The stage is pure: the build loads the memories before the
 pipeline and writes them back from `article.translation` after it.
 """
 
@@ -15,7 +16,8 @@ from dataclasses import replace
 from typing import Protocol
 
 from briefgen.commented_yaml import by_occurrence
-from briefgen.memory import ArticleMemory, MemoryEntry, UnitKind, sentence_key
+from briefgen.errors import Problem
+from briefgen.memory import ArticleMemory, MemoryEntry, UnitKind, place_typed_entries, sentence_key
 from briefgen.pipeline import Stage
 from briefgen.structure.article import Article, ArticleTranslation, TranslatedText
 
@@ -43,13 +45,21 @@ def translation_units(article: Article) -> list[tuple[UnitKind, str]]:
 def translate_article(
     article: Article, memory: ArticleMemory | None, engine: TranslationEngine | None
 ) -> Article:
-    first = memory.lookup() if memory else {}
-    numbered = memory.by_occurrence() if memory else {}
     units = translation_units(article)
     keys = [sentence_key(ar) for _, ar in units]
+    if memory is not None:
+        # Problems with typed entries are the build's to report (typed_entry_problems).
+        memory, _problems = place_typed_entries(memory, keys)
+    first = memory.lookup() if memory else {}
+    numbered = memory.by_occurrence() if memory else {}
     known = [numbered.get(occurrence) or first.get(occurrence[0]) for occurrence in by_occurrence(keys)]
+    # A pending entry with no English is the engine's to fill; a translator's draft is not.
     missing = list(
-        {key: ar for (_, ar), key, entry in zip(units, keys, known, strict=True) if entry is None}.items()
+        {
+            key: ar
+            for (_, ar), key, entry in zip(units, keys, known, strict=True)
+            if entry is None or (entry.origin == "pending" and not entry.draft)
+        }.items()
     )
     fresh: dict[str, TranslatedText] = {}
     if missing and engine is not None:
@@ -58,8 +68,10 @@ def translate_article(
             fresh[key] = TranslatedText(key, ar, en, "machine", engine.engine_name, engine.model_label)
 
     def unit(ar: str, key: str, entry: MemoryEntry | None) -> TranslatedText:
-        if entry is not None:
+        if entry is not None and entry.origin != "pending":
             return TranslatedText(key, ar, entry.en, entry.origin, entry.engine, entry.model)
+        if entry is not None and entry.draft:
+            return TranslatedText(key, ar, None, draft=entry.en)
         return fresh.get(key) or TranslatedText(key, ar, None)
 
     translated = [
@@ -91,16 +103,36 @@ def in_reading_order(article: Article) -> list[tuple[UnitKind, TranslatedText]]:
 
 
 def memory_of(article: Article) -> ArticleMemory:
-    """The article's translation memory after the stage: its current units only, in reading order,
-    one entry per occurrence, so entries for sentences that vanished from the article are dropped."""
+    """The article's translation memory after the stage: an entry for every current unit, in
+    reading order, one per occurrence (a pending one with `en: ''`, or the translator's
+    draft, for them to fill), so entries for sentences that vanished from the article are dropped."""
     entries: list[MemoryEntry] = []
     for kind, unit in in_reading_order(article):
         if unit.pending or unit.origin is None:
+            entries.append(MemoryEntry(unit.key, kind, unit.ar, unit.draft or "", "pending"))
             continue
         entries.append(
             MemoryEntry(unit.key, kind, unit.ar, unit.en or "", unit.origin, unit.engine, unit.model)
         )
     return ArticleMemory(article.slug, tuple(entries))
+
+
+def typed_entry_problems(article: Article, memory: ArticleMemory) -> list[Problem]:
+    """What is wrong with the entries typed by hand (no key) in the article's memory: one
+    whose Arabic is none of the article's units, or whose unit has a reviewed entry already."""
+    return place_typed_entries(memory, [sentence_key(ar) for _, ar in translation_units(article)])[1]
+
+
+def draft_warnings(memory: ArticleMemory) -> list[str]:
+    """One warning per entry a translator filled but left `origin: pending`: its English is
+    kept in the memory and not published (the page shows the unit pending) until they say
+    it is done, since briefgen cannot tell a finished translation from a draft."""
+    return [
+        f"{memory.shown}:{entry.line}: entries[{index}]: has English but `origin: pending`, so it "
+        "is kept and not published; set `origin: reviewed` when the translation is done"
+        for index, entry in enumerate(memory.entries)
+        if entry.draft
+    ]
 
 
 def make_translate_stage(memories: Mapping[str, ArticleMemory], engine: TranslationEngine | None) -> Stage:

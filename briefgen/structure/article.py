@@ -49,6 +49,9 @@ class TranslatedText:
     origin: TranslationOrigin | None = None
     engine: str | None = None
     model: str | None = None
+    # While pending: English a translator wrote but left `origin: pending` in the memory,
+    # kept there and not published until they mark it reviewed.
+    draft: str | None = None
 
     @property
     def pending(self) -> bool:
@@ -87,6 +90,15 @@ class ArticleTranslation:
     @property
     def pending_count(self) -> int:
         return sum(1 for u in self.units if u.pending)
+
+    @property
+    def untranslated_count(self) -> int:
+        """Pending units an engine may translate: those with no draft of a translator's."""
+        return sum(1 for u in self.units if u.pending and u.draft is None)
+
+    @property
+    def reviewed_sentences(self) -> int:
+        return sum(1 for u in self.sentences if u.origin == "reviewed")
 
 
 @dataclass(frozen=True)

@@ -68,11 +68,12 @@ class Corpus:
         return found
 
     def newly_translated(self) -> int:
-        """How many units the engine translated in this build (those not in the memory before)."""
+        """How many units the engine translated in this build (those the memory had no English
+        for before: no entry, or a pending one)."""
         count = 0
         for article in self.articles:
             before = self.memories.get(article.slug)
-            known = before.lookup() if before else {}
+            known = {k for k, e in before.lookup().items() if e.origin != "pending"} if before else set()
             if article.translation:
                 count += sum(
                     1 for u in article.translation.units if u.origin == "machine" and u.key not in known
