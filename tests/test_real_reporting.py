@@ -32,7 +32,7 @@ SETS = {"real_reporting": (38, 81), "real_reporting_heldout": (40, 70), "real_re
 # Each set's gold events per campaign (Benghazi, Tripoli, none), and the regression floor
 # (typed precision, recall) for issue 12's extraction work. Before it: dev 0.48 / 0.52,
 # held-out 0.46 / 0.44; the held-out floor is lower because no rule was tuned on it. The test set's
-# floor is its own "before" (0.559 / 0.691, measured on the code it was added to) less 0.05, rounded
+# floor is its own "before" (0.564 / 0.691, measured on the code it was added to) less 0.05, rounded
 # down: it guards against regressions without saying anything about the set's content.
 CAMPAIGN_GOLD = {
     "real_reporting": [22, 34, 25],
@@ -42,7 +42,7 @@ CAMPAIGN_GOLD = {
 FLOORS = {
     "real_reporting": (0.7, 0.8),
     "real_reporting_heldout": (0.55, 0.5),
-    "real_reporting_test": (0.5, 0.64),
+    "real_reporting_test": (0.51, 0.64),
 }
 # Types issue 12 asked the lexicon to gain (now in briefgen.event_types; the gold used them first).
 PROPOSED_TYPES = {"protest", "decision", "mine_clearance"}
