@@ -245,6 +245,102 @@ def test_seed_articles_name_their_key_entities(name: str) -> None:
         assert m.kind == real().by_id[m.entity_id].category
 
 
+# --- The two theatres' places, as real reporting writes them ------------------------------
+
+# (text, the ids found). The spellings are the press's: امسلاتة with a hamza-less alif, أبوقرين
+# written as one word, a clitic on the first word only, Benghazi's بوهادي beside Sirte's أبوهادي.
+THEATRE_PHRASES: list[tuple[str, set[str]]] = [
+    ("قتل ثلاثة من مدينة امسلاتة الواقعة شرق مدينة ترهونة", {"msallata", "tarhuna"}),
+    ("ومدينة مسلاتة جنوبها", {"msallata"}),
+    ("محاولة الاستيلاء على منطقة أبوقرين", {"abu-qurain"}),
+    ("استعادة السيطرة على أبو قرين والوشكة", {"abu-qurain", "al-washka"}),
+    ("قصف مركز إيواء المهاجرين بتاجوراء", {"tajoura"}),
+    ("مقر الكلية العسكرية بمنطقة الهضبة جنوبي طرابلس", {"al-hadaba", "tripoli"}),
+    ("تقع في حي الهضبة", {"al-hadaba"}),
+    ("اشتباكات في الهضبة الخضراء وأبو سليم", {"al-hadaba", "abu-salim"}),
+    ("تقدمت في محور خلة الفرجان ومعسكر اليرموك", {"khallat-al-farjan", "yarmouk-camp"}),
+    ("معارك على طريق المطار وفي الطويشة والكريمية", {"tripoli-airport-road", "al-tuwaisha", "al-karimiya"}),
+    ("خلايا حفتر في السواني وعين زارة", {"khalifa-haftar", "al-sawani", "ain-zara"}),
+    ("سيطرتهم لساعات على منطقة الداوون شرق ترهونة", {"al-dawoon", "tarhuna"}),
+    ("السيطرة على معسكر الحواتم وفم ملغة", {"hawatim-camp", "fam-milgha"}),
+    ("شددت سيطرتها على بلدة الاربان شرق غريان", {"al-urban", "gharyan"}),
+    ("إلى مدينتي ترهونة والأصابعة ومزدة والشويرف", {"tarhuna", "al-asabaa", "mizda", "al-shwayrif"}),
+    ("متظاهرون في كل من مصراته وزليتن والعزيزية", {"misrata", "zliten", "al-aziziya"}),
+    ("منطقة القربولي شرق طرابلس", {"garabulli", "tripoli"}),
+    ("زوارة والعجيلات ومدينة الجميل ورقدالين", {"zuwara", "al-ajaylat", "al-jmail", "riqdalin"}),
+    ("قصف ميناء الخمس ومدينة الخمس", {"al-khums"}),
+    ("قاعدة القرضابية وقصر أبوهادي جنوب سرت", {"qardabiya-air-base", "qasr-abu-hadi", "sirte"}),
+    ("هون وودان وسوكنة في الجفرة", {"hun", "waddan", "sokna", "jufra"}),
+    ("القوارشة وقاريونس وبوصنيب وقنفودة", {"qawarsha", "garyounis", "bu-snaib", "ganfouda"}),
+    ("وقبلها منطقة الهواري في 18 أبريل", {"al-hawari"}),
+    ("ومنطقة سيدي فرج وبوهادي تم تحريرها", {"sidi-faraj", "bu-hadi-benghazi"}),
+    ("اقتحام العمارات الـ12 بالمحور الغربي", {"twelve-buildings"}),
+    ("شهدت ساحة الكيش في بنغازي مظاهرة", {"kish-square", "benghazi"}),
+    ("السيطرة على مصيف الطيرة في قنفودة", {"tira-resort", "ganfouda"}),
+    ("العمليات العسكرية في منطقة خْريبيش ومنطقة وسط البلاد", {"khraybish", "wast-al-balad"}),
+    # A Benghazi unit, not the western city.
+    ("الناطق باسم كتيبة شهداء الزاوية التابعة للجيش الوطنى الليبى", {"shuhada-al-zawiya-battalion", "lna"}),
+    # Ordinary words the ambiguity policy keeps out: the plateau, the five, the beautiful, the
+    # centre of the country, the airport, Syria's Yarmouk.
+    ("صعد الجنود إلى الهضبة المطلة على الوادي", set()),
+    ("اجتماع الدول الخمس دائمة العضوية", set()),
+    ("الصبر الجميل", set()),
+    ("موانئ تصدير النفط وسط البلاد", set()),
+    ("هبطت الطائرة في المطار", set()),
+    ("مخيم اليرموك", set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    THEATRE_PHRASES,
+    ids=[f"{i}-{min(e, default='no-name')}" for i, (_, e) in enumerate(THEATRE_PHRASES)],
+)
+def test_the_theatres_places_as_the_press_writes_them(text: str, expected: set[str]) -> None:
+    assert ids(real().find_mentions(text)) == expected
+
+
+# (place, the campaign whose theatre holds it). A district is part_of its city; a town of the
+# front that no city contains is named in the campaign's own list (site_config.yml).
+THEATRE_OF: list[tuple[str, str]] = [
+    *(
+        (p, "tripoli-2019-2020")
+        for p in ("tajoura", "abu-salim", "al-hadaba", "khallat-al-farjan", "yarmouk-camp")
+    ),
+    *(
+        (p, "tripoli-2019-2020")
+        for p in ("tripoli-airport-road", "al-naqliya", "al-dawoon", "fam-milgha", "zuwara")
+    ),
+    *(
+        (p, "tripoli-2019-2020")
+        for p in ("msallata", "abu-qurain", "al-aziziya", "al-asabaa", "al-urban", "hun")
+    ),
+    *(
+        (p, "tripoli-2019-2020")
+        for p in ("qasr-bin-ghashir", "qardabiya-air-base", "qasr-abu-hadi", "zliten")
+    ),
+    *(
+        (p, "benghazi-2016")
+        for p in ("al-hawari", "hawari-hospital", "garyounis", "sidi-faraj", "bu-hadi-benghazi")
+    ),
+    *(
+        (p, "benghazi-2016")
+        for p in ("wast-al-balad", "ras-obeida", "twelve-buildings", "tira-resort", "khraybish")
+    ),
+]
+
+
+@pytest.mark.parametrize(("place", "campaign"), THEATRE_OF)
+def test_a_new_place_falls_in_its_theatre_and_only_there(place: str, campaign: str) -> None:
+    from briefgen.chronology import in_theatre
+    from briefgen.config import load_config
+
+    config = load_config(ROOT / "site_config.yml")
+    held = {c.id for c in config.campaigns if in_theatre(place, c, real())}
+    assert held == {campaign}
+    assert real().admin1(place) is not None  # the CSV's ACLED admin1 column is never empty
+
+
 def test_seed_pipes_factory_details() -> None:
     body = body_of("2016-07-30-qawarsha-pipes-factory.md")
     found = real().find_mentions(body)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from functools import cache
 from itertools import combinations
 from pathlib import Path
@@ -19,6 +20,7 @@ from briefgen.site.maps import (
     MIN_SPAN_DEG,
     MapLayout,
     MapPoint,
+    Marker,
     campaign_map_svg,
     label_width,
     map_layout,
@@ -446,12 +448,30 @@ def test_benghazi_cluster_of_ten_labels_does_not_overlap() -> None:
         assert heaviest.label is not None  # the most important place is always named
 
 
+def spots(markers: Sequence[Marker], within: float = 8.0) -> int:
+    """How many places a reader can tell apart: markers closer than `within` px are one spot."""
+    group = list(range(len(markers)))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            i = group[i]
+        return i
+
+    for (i, a), (j, b) in combinations(enumerate(markers), 2):
+        if math.hypot(a.x - b.x, a.y - b.y) < within:
+            group[root(i)] = root(j)
+    return len({root(i) for i in range(len(markers))})
+
+
 def test_whole_theatres_label_without_overlap() -> None:
     for roots in (("benghazi",), ("tripoli", "tarhuna", "gharyan", "al-watiya", "misrata", "sirte", "jufra")):
         for lang in ("en", "ar"):
             layout = map_layout(points_of(theatre(*roots), lang), lang=lang)
             assert_labels_clear(layout)
-            assert sum(m.label is not None for m in layout.markers) >= len(layout.markers) / 2
+            # Half the markers, unless they crowd into fewer spots than that (Tripoli's thirty
+            # quarters are one spot on a map that reaches Jufra): then one label per spot.
+            needed = min(len(layout.markers) / 2, spots(layout.markers))
+            assert sum(m.label is not None for m in layout.markers) >= needed
 
 
 def test_spread_out_places_are_all_labelled() -> None:
