@@ -7,12 +7,13 @@ most precise date any report gives, and cites every report; figures that disagre
 counts) stay visible with their sources.
 
 Campaign rule: an entry belongs to a campaign when its dates fall inside the campaign's
-dates (the whole range, for an approximate one) and one of its places is, or lies inside, one of the campaign's `places`
-(site_config.yml; `part_of` in the gazetteer). An entry with no place joins a campaign
-only if it is a military event (capture, clash, strike, shelling, explosion, casualties,
-arrest) or a mine clearance reported in an article of that campaign and dated inside it:
-statements, diplomacy, protests and decisions without a place are not put in a theatre. A
-country or a region («غربي ليبيا») counts as no place.
+dates (the whole range, for an approximate one) and one of its places is, or lies inside,
+one of the campaign's `places` (site_config.yml; `part_of` in the gazetteer). An entry with
+no place joins a campaign only if it is a military event (capture, clash, strike, shelling,
+explosion, casualties, arrest) or a mine clearance reported in an article of that campaign
+and dated inside it: protests and decisions without a place are not put in a theatre, and
+statements and diplomacy never are (what they name is what they are about). A country or a
+region («غربي ليبيا») counts as no place. An editor's reviewed `campaign:` overrides all this.
 """
 
 from __future__ import annotations
@@ -166,11 +167,16 @@ def in_theatre(place_id: str, campaign: Campaign, gazetteer: Gazetteer) -> bool:
 
 
 BROAD_KINDS = frozenset({"country", "region", "sea"})
+# Words, not deeds: the places a statement or a diplomatic move names are what it is about,
+# so it is filed in no campaign's theatre.
+SPEECH_TYPES = frozenset({"statement", "diplomacy"})
 # Besides MILITARY_TYPES, what a theatre's own article may place in it without a place.
 THEATRE_TYPES = MILITARY_TYPES | {"mine_clearance"}
 
 
 def _belongs(entry: ChronologyEntry, campaign: Campaign, gazetteer: Gazetteer) -> bool:
+    if entry.type in SPEECH_TYPES:
+        return False
     # The whole range: «مؤخرا» in January 2017 may be December 2016 or January 2017.
     if not (campaign.covers(entry.date_start) and campaign.covers(entry.date_end)):
         return False

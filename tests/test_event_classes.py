@@ -369,7 +369,7 @@ PLACES = [
     ("وسيطرت قوة حماية طرابلس على معسكر في مدينة غريان.", ("gharyan",)),
     ("واندلعت اشتباكات بين ثوار مصراتة وقوات حفتر في مدينة سرت.", ("sirte",)),
     ("وسيطر ثوار مصراتة على المعسكر.", ("misrata",)),  # no site: the reference stands in
-    ("ونظم المحتجون وقفة في ميدان الشهداء بطرابلس.", ("tripoli",)),  # a square, not a unit
+    ("ونظم المحتجون وقفة في ميدان الشهداء بطرابلس.", ("martyrs-square",)),  # a square, not a unit
     (
         "أعلنت القوات التي يقودها خليفة حفتر، والمدعومة من مجلس طبرق (شرق)، أمس، اقتحامها منطقة الصابري.",
         ("sabri",),
@@ -898,3 +898,14 @@ NAMED_SPEAKERS = [
 def test_class6_a_named_officials_words_are_a_statement(sentence: str, expected: str | None) -> None:
     event = only_event(sentence, "2019-10-17")
     assert (event.type if event else None) == expected, event
+
+
+def test_statements_and_diplomacy_join_no_campaign_even_with_a_place_in_the_theatre() -> None:
+    (statement,) = chronology(
+        ("وقال المسماري في مؤتمر صحفي في بنغازي إن الجيش يرحب بعودة الأهالي إلى قنفودة.", "2016-11-20")
+    )
+    assert statement.type == "statement" and statement.campaign is None
+    (meeting,) = chronology(("والتقى السراج وفدا أمميا في طرابلس أمس.", "2019-05-10"))
+    assert meeting.type == "diplomacy" and meeting.campaign is None
+    (capture,) = chronology(("سيطرت القوات أمس على منطقة قنفودة.", "2016-11-20"))
+    assert capture.campaign == "benghazi-2016"
