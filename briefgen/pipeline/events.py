@@ -33,7 +33,18 @@ from typing import TYPE_CHECKING
 
 from briefgen.arabic import normalize
 from briefgen.dates import DateMention, find_dates
-from briefgen.event_types import classify_event
+from briefgen.event_types import LOCALITY_RE, EventClassification, classify_event
+from briefgen.events.clauses import (
+    ASIDE,
+    RELATIVE,
+    SUBORDINATE,
+    WEAK,
+    Clause,
+    blank,
+    cut,
+    merge,
+    split_clauses,
+)
 from briefgen.events.dating import (
     BACK_REFERENCE,
     CONTINUATION_RE,
@@ -65,6 +76,7 @@ __all__ = [
     "make_events_stage",
     "most_specific_places",
     "sentence_event",
+    "sentence_events",
 ]
 
 # Organisations that report events rather than take part in them.
@@ -129,21 +141,43 @@ def sentence_event(
     found = classify_event(text)
     if found is None:
         return None
-    trigger_at = _trigger_offset(text, found.triggers)
-    when = event_date(text, _dates(text, published), published, trigger_at, found.triggers)
+    when = _own_date(text, found, published)
     if when is None:
         if PLUPERFECT_RE.match(normalize(text)):
             return None
-        context, context_types = narrative() if narrative else (None, frozenset())
-        when = context if continuing or set(found.types) & context_types else None
-        if (
-            when is not None
-            and trigger_at is not None
-            and _HOURS_BEFORE_RE.search(normalize(text)[:trigger_at])
-        ):
-            # «وذلك بعد ساعات من سيطرة القوات على المطار»: the capture came hours before the
-            # narrative's day — that day or the one before it.
-            when = replace(when, start=when.start - dt.timedelta(days=1), precision="approximate")
+        when = _narrative_date(text, found, narrative, continuing)
+    return _event(index, text, found, when, mentions, published, gazetteer)
+
+
+def _own_date(text: str, found: EventClassification, published: dt.date) -> When | None:
+    trigger_at = _trigger_offset(text, found.triggers)
+    return event_date(text, _dates(text, published), published, trigger_at, found.triggers)
+
+
+def _narrative_date(
+    text: str, found: EventClassification, narrative: Narrative | None, continuing: bool
+) -> When | None:
+    """The date of the narrative the sentence continues, if it continues one."""
+    context, context_types = narrative() if narrative else (None, frozenset())
+    when = context if continuing or set(found.types) & context_types else None
+    trigger_at = _trigger_offset(text, found.triggers)
+    if when is not None and trigger_at is not None and _HOURS_BEFORE_RE.search(normalize(text)[:trigger_at]):
+        # «وذلك بعد ساعات من سيطرة القوات على المطار»: the capture came hours before the
+        # narrative's day — that day or the one before it.
+        when = replace(when, start=when.start - dt.timedelta(days=1), precision="approximate")
+    return when
+
+
+def _event(
+    index: int,
+    text: str,
+    found: EventClassification,
+    when: When | None,
+    mentions: list[EntityMention],
+    published: dt.date,
+    gazetteer: Gazetteer,
+    in_sentence: int = 0,
+) -> Event:
     is_place = lambda entity_id: isinstance(gazetteer.get(entity_id), Place)  # noqa: E731
     other = tuple(
         t for t, kind in zip(found.triggers, found.trigger_types, strict=False) if kind != found.type
@@ -169,7 +203,178 @@ def sentence_event(
         actors=tuple(dict.fromkeys(actors)),
         figures=casualty_figures(text) if "casualties" in found.types else (),
         warnings=when.warnings if when else (),
+        in_sentence=in_sentence,
     )
+
+
+# A fight's results — its toll, its prisoners («أسفرت عن قتل 30 شخصا، وأسر 16») — told
+# before or after the violence they come of are that violence: the same event.
+_RESULTS = frozenset({"casualties", "arrest"})
+_VIOLENCE = frozenset({"air_strike", "shelling", "explosion", "armed_clash", "capture"})
+# The fight for a place and its outcome («هاجمت … واشتبكت …، ما اضطرها إلى الانسحاب»), and
+# fire from the air and from the ground at one target («ضربتين، الأولى أصابت …، والأخرى
+# استهدفت …»), are one event told with two verbs, unless dates or places tell them apart.
+_FAMILY = {"armed_clash": "ground", "capture": "ground", "air_strike": "fire", "shelling": "fire"}
+
+
+def _tells_another_event(
+    group: Clause,
+    group_found: EventClassification | None,
+    clause: Clause,
+    found: EventClassification | None,
+    text: str,
+    mentions: list[EntityMention],
+    published: dt.date,
+    gazetteer: Gazetteer,
+) -> bool:
+    """Whether `clause` is an event of its own beside `group` (the clause or clauses before
+    it, read as one): it has its own trigger and either another type than the event before
+    it, or its own date, or its own place (issue 12). Each rule keeps one event told in two
+    clauses whole:
+
+    - a statement is the report of the event it goes with, and a statement clause before an
+      event is that event's announcement: neither splits;
+    - a fight's results (its toll, its prisoners) are part of it, unless dated apart;
+    - a clash and a capture are the fight for a place and its outcome: another type only
+      when dated apart or at places apart;
+    - a place is the clause's own only when it is not the group's, nor inside or around it
+      (ميناء المريسة is in بنغازي), and the group names none of the clause's places;
+    - a date is the clause's own when the group has another, or none and the types differ;
+    - a weak joiner's clause (إثر/عقب + verbal noun: how the event came about) of the same
+      type is the same event, unless dated apart.
+    """
+    if found is None or group_found is None:
+        return False
+    if clause.kind == RELATIVE:
+        return True  # «بعد عام من سيطرة …»: dated back from the clause before, its own date
+    if "statement" in (found.type, group_found.type):
+        return False
+
+    def places(c: Clause) -> set[str]:
+        return {
+            m.entity_id
+            for m in mentions
+            if isinstance(gazetteer.get(m.entity_id), Place) and c.contains(m.start, m.end)
+        }
+
+    def dates(c: Clause) -> set[tuple[dt.date, dt.date]]:
+        return {(m.start, m.end) for m in _dates(text, published) if c.contains(*m.span) and not m.open_ended}
+
+    def related(a: str, b: str) -> bool:
+        return (
+            a == b
+            or any(p.id == b for p in gazetteer.ancestors(a))
+            or any(p.id == a for p in gazetteer.ancestors(b))
+        )
+
+    mine, theirs = places(clause), places(group)
+    own_place = bool(mine) and not any(related(a, b) for a in mine for b in theirs)
+    my_dates, their_dates = dates(clause), dates(group)
+    same_kind = found.type == group_found.type or _FAMILY.get(found.type, found.type) == _FAMILY.get(
+        group_found.type, group_found.type
+    )
+    kinds = {found.type, group_found.type}
+    toll = bool(kinds & _RESULTS) and kinds <= _RESULTS | _VIOLENCE
+    dated_apart = bool(my_dates) and (
+        bool(their_dates - my_dates) if their_dates else not (same_kind or toll)
+    )
+    if dated_apart:
+        return True
+    if same_kind or toll:
+        return own_place and bool(theirs) and clause.kind != WEAK
+    return clause.kind != WEAK or own_place
+
+
+def sentence_events(
+    index: int,
+    text: str,
+    mentions: list[EntityMention],
+    published: dt.date,
+    gazetteer: Gazetteer,
+    narrative: Narrative | None = None,
+    continuing: bool = False,
+) -> list[Event]:
+    """The sentence's events, one per event clause (briefgen/events/clauses.py), in order.
+
+    A sentence with one event is read whole (`sentence_event`). With more, each event is
+    read from its own clauses: their type, their places and actors (else the sentence's),
+    their date (their own; else the sentence's, leaving out what a subordinate or relative
+    clause of another event dates; else the narrative's), and their background rules (a
+    pluperfect clause without a date of its own is no event)."""
+    clauses = split_clauses(text)
+    single = sentence_event(index, text, mentions, published, gazetteer, narrative, continuing)
+    if len(clauses) < 2:
+        return [single] if single is not None else []
+    is_place = lambda entity_id: isinstance(gazetteer.get(entity_id), Place)  # noqa: E731
+    groups: list[tuple[Clause, EventClassification | None]] = []
+    for clause in clauses:
+        found = classify_event(blank(text, clause.spans))
+        if groups and not _tells_another_event(
+            *groups[-1], clause, found, text, mentions, published, gazetteer
+        ):
+            merged = merge(groups[-1][0], clause)
+            groups[-1] = (merged, classify_event(blank(text, merged.spans)))
+        else:
+            groups.append((clause, found))
+    groups = [(c, f) for c, f in groups if f is not None]
+    if len(groups) < 2:
+        return [single] if single is not None else []
+    events: list[Event] = []
+    pluperfect = bool(PLUPERFECT_RE.match(normalize(text)))
+    before: When | None = None
+    for clause, found in groups:
+        assert found is not None
+        own_text = blank(text, clause.spans)
+        when: When | None
+        if clause.kind == RELATIVE and clause.amount:
+            when = _dated_back(clause.amount, before, published)
+        else:
+            when = _own_date(own_text, found, published)
+        if when is None:
+            # The sentence's date: what the clauses of other events do not date for themselves.
+            others = [
+                c for c, _f in groups if c is not clause and c.kind in (SUBORDINATE, RELATIVE, ASIDE, WEAK)
+            ]
+            spans: tuple[tuple[int, int], ...] = ((0, len(text)),)
+            for other in others:
+                for hole in other.spans:
+                    spans = cut(spans, hole)
+            when = _own_date(blank(text, spans), found, published)
+        background = PLUPERFECT_RE.match(normalize(own_text)) or (
+            pluperfect and clause.kind in (SUBORDINATE, WEAK)
+        )
+        if when is None:
+            if background:
+                continue
+            when = _narrative_date(own_text, found, narrative, continuing)
+        own = [m for m in mentions if clause.contains(m.start, m.end)]
+        place_mentions = [m for m in own if is_place(m.entity_id)]
+        if not place_mentions and not LOCALITY_RE.search(normalize(own_text)):
+            # «محاولة الاستيلاء على منطقة أبوقرين»: a place of its own the gazetteer lacks is
+            # not the sentence's other places; a clause naming none is where the sentence is.
+            place_mentions = [m for m in mentions if is_place(m.entity_id)]
+        actor_mentions = [m for m in own if not is_place(m.entity_id)] or [
+            m for m in mentions if not is_place(m.entity_id)
+        ]
+        # Places are read in the clause's text when it names its own, else in the sentence's.
+        place_text = own_text if any(is_place(m.entity_id) for m in own) else text
+        event = _event(index, place_text, found, when, place_mentions, published, gazetteer, len(events))
+        actors = _event(index, own_text, found, when, actor_mentions, published, gazetteer).actors
+        figures = casualty_figures(own_text) if "casualties" in found.types else ()
+        events.append(replace(event, actors=actors, figures=figures))
+        before = when
+    return events
+
+
+def _dated_back(amount: str, before: When | None, published: dt.date) -> When | None:
+    """«أحكمت سيطرتها على المطار بعد عام من سيطرة ميليشيات حفتر عليه»: the control began
+    about a year before the clause before it (its start, else the publication day)."""
+    anchor = before.start if before is not None and before.precision != "reported" else published
+    found = [m for m in find_dates(f"قبل {amount}", anchor) if not m.open_ended]
+    if not found:
+        return None
+    m = found[0]
+    return When(m.start, m.end, "approximate", m.text, m.warnings)
 
 
 # «ويأتي هذا الهجوم غداة إعلان أردوغان»: the announcement came the day before the attack the
@@ -233,17 +438,18 @@ def _no_narrative() -> tuple[When | None, frozenset[str]]:
     return None, frozenset()
 
 
-def _after(before: Narrative, text: str, event: Event | None, published: dt.date) -> Narrative:
-    """The narrative after a sentence: its own date and event types; else, if its event took
-    the narrative's date, the same narrative; else none (an undated sentence breaks it)."""
+def _after(before: Narrative, text: str, events: list[Event], published: dt.date) -> Narrative:
+    """The narrative after a sentence: its own date and its events' types; else, if its
+    first event took the narrative's date, the same narrative; else none (an undated
+    sentence breaks it)."""
     memo: list[tuple[When | None, frozenset[str]]] = []
 
     def narrative() -> tuple[When | None, frozenset[str]]:
         if not memo:
             own = event_date(text, _dates(text, published), published)
             if own is not None:
-                memo.append((own, frozenset(event.types if event else ())))
-            elif event is None or event.precision == "reported":
+                memo.append((own, frozenset(t for e in events for t in e.types)))
+            elif not events or events[0].precision == "reported":
                 memo.append((None, frozenset()))
             else:
                 memo.append(before())
@@ -265,13 +471,12 @@ def find_events(article: Article, gazetteer: Gazetteer) -> Article:
     for index, text in texts.items():
         norm = normalize(text)
         continues = bool(CONTINUATION_RE.match(norm) or BACK_REFERENCE.search(norm))
-        event = sentence_event(
+        found = sentence_events(
             index, text, by_sentence.get(index, []), published, gazetteer, narrative, continues
         )
-        if event is not None:
-            events.append(event)
+        events.extend(found)
         if not PLUPERFECT_RE.match(norm):  # an aside: the narrative resumes after it
-            narrative = _after(narrative, text, event, published)
+            narrative = _after(narrative, text, found, published)
     places_in = {
         index: any(isinstance(gazetteer.get(m.entity_id), Place) for m in mentions)
         for index, mentions in by_sentence.items()
