@@ -9,7 +9,8 @@ Wire copy tells a second event in the same sentence as the first, behind a joine
 - subordinate: «بعد أن», «قبل أن»;
 - weak: «إثر/عقب/بعد» + a verbal noun («بعد سيطرتهم على الداوون»), which as often as not
   tells how the same event came about (the clashes that took the town);
-- relative: «بعد عام من سيطرة …», the earlier event dated back from the clause before;
+- relative: «بعد عام من سيطرة …», the earlier event dated back from the clause before (not
+  «بعد أسابيع من المعارك», weeks *of* fighting: a definite noun is what lasted);
 - an aside between dashes opened by a relative pronoun («-التي شاركت في مظاهرة … -»).
 
 A clause is a set of spans of the sentence; `blank` gives the sentence with everything
@@ -59,7 +60,7 @@ _JOINERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             normalize(
                 _START + r"(?:بعد|عقب)\s+(?P<amount>(?:نحو\s+|قرابة\s+|حوالي\s+)?(?:\S+\s+)?(?:"
-                r"" + _TIME_UNIT + r"))\s+(?:من|على)\s+"
+                r"" + _TIME_UNIT + r"))\s+(?:من|على)\s+(?!ال)"
             )
         ),
     ),

@@ -368,13 +368,19 @@ def sentence_events(
 
 def _dated_back(amount: str, before: When | None, published: dt.date) -> When | None:
     """«أحكمت سيطرتها على المطار بعد عام من سيطرة ميليشيات حفتر عليه»: the control began
-    about a year before the clause before it (its start, else the publication day)."""
+    about a year before the clause before it (its start, else the publication day).
+
+    It is dated as «قبل عام» from that day (briefgen/dates.py), narrowed to the middle half of
+    that range: counted from the event itself rather than from the day of writing, "a year
+    after" is nearer a year than "a year ago" is.
+    """
     anchor = before.start if before is not None and before.precision != "reported" else published
     found = [m for m in find_dates(f"قبل {amount}", anchor) if not m.open_ended]
     if not found:
         return None
     m = found[0]
-    return When(m.start, m.end, "approximate", m.text, m.warnings)
+    quarter = (m.end - m.start) // 4
+    return When(m.start + quarter, m.end - quarter, "approximate", m.text, m.warnings)
 
 
 # «ويأتي هذا الهجوم غداة إعلان أردوغان»: the announcement came the day before the attack the
