@@ -177,7 +177,9 @@ class Article:
     # The chronology's campaign of each machine event (sentence, campaign) when the build
     # last wrote the event memory: a cached article whose campaigns are unchanged has the
     # same file, which need not be written out again to be compared.
-    event_campaigns: tuple[tuple[int, str | None], ...] | None = field(default=None, compare=False)
+    event_campaigns: tuple[tuple[tuple[int, int], str | None], ...] | None = field(
+        default=None, compare=False
+    )
     # Set by the corpus step from `meta.campaign` or the campaigns' dates.
     campaign: str | None = None
 
