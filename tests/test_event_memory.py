@@ -330,6 +330,9 @@ def test_a_sentence_with_two_events_has_two_entries_the_second_with_event_2(proj
     first, second = second_event(project, AKHERSAA, 9)
     assert "event" not in first and second["event"] == 2
     assert (first["type"], second["type"]) == ("explosion", "capture")
+    # `briefgen events` names the second as `same_as` takes it.
+    listing = run("events", "--config", str(project / "site_config.yml"))
+    assert f"{AKHERSAA}#{first['key']}/2  (" in listing and f"{AKHERSAA}#{first['key']}  (" in listing
     assert first["places"] == ["customs-warehouse"] and second["places"] == ["qawarsha", "bu-snaib"]
     text = events_file(project, AKHERSAA).read_text(encoding="utf-8")
     assert f"- key: {first['key']}\n  event: 2\n  ar: " in text  # `event:` beside `key`
