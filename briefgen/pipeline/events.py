@@ -211,10 +211,17 @@ def _event(
 # before or after the violence they come of are that violence: the same event.
 _RESULTS = frozenset({"casualties", "arrest"})
 _VIOLENCE = frozenset({"air_strike", "shelling", "explosion", "armed_clash", "capture"})
-# The fight for a place and its outcome («هاجمت … واشتبكت …، ما اضطرها إلى الانسحاب»), and
-# fire from the air and from the ground at one target («ضربتين، الأولى أصابت …، والأخرى
-# استهدفت …»), are one event told with two verbs, unless dates or places tell them apart.
-_FAMILY = {"armed_clash": "ground", "capture": "ground", "air_strike": "fire", "shelling": "fire"}
+# Fire from the air and from the ground at one target («ضربتين، الأولى أصابت …، والأخرى
+# استهدفت …») is one event told with two verbs, unless dates or places tell them apart.
+_FIRE = frozenset({"air_strike", "shelling"})
+# And fighting at a place with the capture of it or of a place inside it («حققت تقدما …
+# بالمحور الغربي لمدينة بنغازي، وأعلنت سيطرتها على منطقة القوارشة»): the battle for it.
+_GROUND = frozenset({"armed_clash", "capture"})
+
+
+_DESTINATION_RE = re.compile(
+    normalize(r"(?<![^\W_])(?:إلى|الى|نحو|باتجاه)\s+(?:(?:مدينة|مدينتي|منطقة|منطقتي|بلدة)\s+)?$")
+)
 
 
 def _tells_another_event(
@@ -235,10 +242,12 @@ def _tells_another_event(
     - a statement is the report of the event it goes with, and a statement clause before an
       event is that event's announcement: neither splits;
     - a fight's results (its toll, its prisoners) are part of it, unless dated apart;
-    - a clash and a capture are the fight for a place and its outcome: another type only
-      when dated apart or at places apart;
-    - a place is the clause's own only when it is not the group's, nor inside or around it
-      (ميناء المريسة is in بنغازي), and the group names none of the clause's places;
+    - a clause whose types include the event's («واشتبكت …، ما اضطر قوات حفتر إلى
+      الانسحاب»: the clash and the capture it ended in) tells the same event; so do a strike
+      from the air and a shelling, and fighting and a capture at the same place or one
+      inside the other;
+    - a place is the clause's own only when its most specific places are not the group's,
+      nor inside or around them (ميناء المريسة is in بنغازي), and the group names a place;
     - a date is the clause's own when the group has another, or none and the types differ;
     - a weak joiner's clause (إثر/عقب + verbal noun: how the event came about) of the same
       type is the same event, unless dated apart.
@@ -251,10 +260,14 @@ def _tells_another_event(
         return False
 
     def places(c: Clause) -> set[str]:
+        """The clause's places, but where forces go («انسحبت قوات حفتر إلى بني وليد»): a
+        withdrawal's destination is the other side of the same event, not a place of its own."""
         return {
             m.entity_id
             for m in mentions
-            if isinstance(gazetteer.get(m.entity_id), Place) and c.contains(m.start, m.end)
+            if isinstance(gazetteer.get(m.entity_id), Place)
+            and c.contains(m.start, m.end)
+            and not _DESTINATION_RE.search(normalize(text[: m.start]))
         }
 
     def dates(c: Clause) -> set[tuple[dt.date, dt.date]]:
@@ -267,11 +280,16 @@ def _tells_another_event(
             or any(p.id == a for p in gazetteer.ancestors(b))
         )
 
-    mine, theirs = places(clause), places(group)
-    own_place = bool(mine) and not any(related(a, b) for a in mine for b in theirs)
+    mine = most_specific_places(sorted(places(clause)), gazetteer)
+    theirs = most_specific_places(sorted(places(group)), gazetteer)
+    related_places = any(related(a, b) for a in mine for b in theirs)
+    own_place = bool(mine) and not related_places
     my_dates, their_dates = dates(clause), dates(group)
-    same_kind = found.type == group_found.type or _FAMILY.get(found.type, found.type) == _FAMILY.get(
-        group_found.type, group_found.type
+    same_kind = (
+        found.type == group_found.type
+        or {found.type, group_found.type} <= _FIRE
+        or group_found.type in found.types
+        or ({found.type, group_found.type} <= _GROUND and related_places)
     )
     kinds = {found.type, group_found.type}
     toll = bool(kinds & _RESULTS) and kinds <= _RESULTS | _VIOLENCE
@@ -330,6 +348,13 @@ def sentence_events(
             when = _dated_back(clause.amount, before, published)
         else:
             when = _own_date(own_text, found, published)
+        # A background clause («بعد أن كانت قد …», or hanging on a pluperfect sentence) is an
+        # event of its own date or none: it takes neither the sentence's nor the narrative's.
+        background = PLUPERFECT_RE.match(normalize(own_text)) or (
+            pluperfect and clause.kind in (SUBORDINATE, WEAK)
+        )
+        if when is None and background:
+            continue
         if when is None:
             # The sentence's date: what the clauses of other events do not date for themselves.
             others = [
@@ -340,12 +365,7 @@ def sentence_events(
                 for hole in other.spans:
                     spans = cut(spans, hole)
             when = _own_date(blank(text, spans), found, published)
-        background = PLUPERFECT_RE.match(normalize(own_text)) or (
-            pluperfect and clause.kind in (SUBORDINATE, WEAK)
-        )
         if when is None:
-            if background:
-                continue
             when = _narrative_date(own_text, found, narrative, continuing)
         own = [m for m in mentions if clause.contains(m.start, m.end)]
         place_mentions = [m for m in own if is_place(m.entity_id)]
