@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -138,7 +138,21 @@ def sentence_event(
     as a continuation (see CONTINUATION_RE; `continuing`) or reports the same kind of event
     as the sentence before: the car bomb among the dead of «مساء أمس الجمعة».
     """
-    found = classify_event(text)
+    return _sentence_event(
+        index, text, classify_event(text), mentions, published, gazetteer, narrative, continuing
+    )
+
+
+def _sentence_event(
+    index: int,
+    text: str,
+    found: EventClassification | None,
+    mentions: list[EntityMention],
+    published: dt.date,
+    gazetteer: Gazetteer,
+    narrative: Narrative | None,
+    continuing: bool,
+) -> Event | None:
     if found is None:
         return None
     when = _own_date(text, found, published)
@@ -149,9 +163,20 @@ def sentence_event(
     return _event(index, text, found, when, mentions, published, gazetteer)
 
 
-def _own_date(text: str, found: EventClassification, published: dt.date) -> When | None:
+def _own_date(
+    text: str, found: EventClassification, published: dt.date, dates: Sequence[DateMention] | None = None
+) -> When | None:
+    """The date the text gives its event; `dates`, the date mentions to choose from (by
+    default, those found in `text`)."""
     trigger_at = _trigger_offset(text, found.triggers)
-    return event_date(text, _dates(text, published), published, trigger_at, found.triggers)
+    mentions = _dates(text, published) if dates is None else dates
+    return event_date(text, mentions, published, trigger_at, found.triggers)
+
+
+def _dates_in(text: str, spans: tuple[tuple[int, int], ...], published: dt.date) -> list[DateMention]:
+    """The sentence's date mentions that lie inside `spans`: a clause's dates are read in the
+    whole sentence, once, not again in each clause."""
+    return [m for m in _dates(text, published) if any(a <= m.span[0] and m.span[1] <= b for a, b in spans)]
 
 
 def _narrative_date(
@@ -270,8 +295,11 @@ def _tells_another_event(
             and not _DESTINATION_RE.search(normalize(text[: m.start]))
         }
 
-    def dates(c: Clause) -> set[tuple[dt.date, dt.date]]:
-        return {(m.start, m.end) for m in _dates(text, published) if c.contains(*m.span) and not m.open_ended}
+    def dates(c: Clause, f: EventClassification) -> set[tuple[dt.date, dt.date]]:
+        """The date the clause gives its event, as the resolver reads it: not one bound to
+        another clause («منذ انطلاق العملية قبل ثلاثة أشهر» dates the operation's start)."""
+        when = _own_date(blank(text, c.spans), f, published, _dates_in(text, c.spans, published))
+        return {(when.start, when.end)} if when is not None else set()
 
     def related(a: str, b: str) -> bool:
         return (
@@ -284,7 +312,7 @@ def _tells_another_event(
     theirs = most_specific_places(sorted(places(group)), gazetteer)
     related_places = any(related(a, b) for a in mine for b in theirs)
     own_place = bool(mine) and not related_places
-    my_dates, their_dates = dates(clause), dates(group)
+    my_dates, their_dates = dates(clause, found), dates(group, group_found)
     same_kind = (
         found.type == group_found.type
         or {found.type, group_found.type} <= _FIRE
@@ -319,10 +347,19 @@ def sentence_events(
     their date (their own; else the sentence's, leaving out what a subordinate or relative
     clause of another event dates; else the narrative's), and their background rules (a
     pluperfect clause without a date of its own is no event)."""
+    whole = classify_event(text)
+
+    def single() -> list[Event]:
+        event = _sentence_event(index, text, whole, mentions, published, gazetteer, narrative, continuing)
+        return [event] if event is not None else []
+
+    # Two events need two triggers in the sentence (the same word twice counts twice: «سيطرت
+    # … بعد أن كانت قد سيطرت …»): most sentences are read whole at once.
+    if whole is None or sum(normalize(text).count(t) for t in whole.triggers) < 2:
+        return single()
     clauses = split_clauses(text)
-    single = sentence_event(index, text, mentions, published, gazetteer, narrative, continuing)
     if len(clauses) < 2:
-        return [single] if single is not None else []
+        return single()
     is_place = lambda entity_id: isinstance(gazetteer.get(entity_id), Place)  # noqa: E731
     groups: list[tuple[Clause, EventClassification | None]] = []
     for clause in clauses:
@@ -331,12 +368,14 @@ def sentence_events(
             *groups[-1], clause, found, text, mentions, published, gazetteer
         ):
             merged = merge(groups[-1][0], clause)
-            groups[-1] = (merged, classify_event(blank(text, merged.spans)))
+            # A clause without a trigger adds none: the event before it reads as it did.
+            again = found is not None or groups[-1][1] is None
+            groups[-1] = (merged, classify_event(blank(text, merged.spans)) if again else groups[-1][1])
         else:
             groups.append((clause, found))
     groups = [(c, f) for c, f in groups if f is not None]
     if len(groups) < 2:
-        return [single] if single is not None else []
+        return single()
     events: list[Event] = []
     pluperfect = bool(PLUPERFECT_RE.match(normalize(text)))
     before: When | None = None
@@ -347,7 +386,7 @@ def sentence_events(
         if clause.kind == RELATIVE and clause.amount:
             when = _dated_back(clause.amount, before, published)
         else:
-            when = _own_date(own_text, found, published)
+            when = _own_date(own_text, found, published, _dates_in(text, clause.spans, published))
         # A background clause («بعد أن كانت قد …», or hanging on a pluperfect sentence) is an
         # event of its own date or none: it takes neither the sentence's nor the narrative's.
         background = PLUPERFECT_RE.match(normalize(own_text)) or (
@@ -364,7 +403,7 @@ def sentence_events(
             for other in others:
                 for hole in other.spans:
                     spans = cut(spans, hole)
-            when = _own_date(blank(text, spans), found, published)
+            when = _own_date(blank(text, spans), found, published, _dates_in(text, spans, published))
         if when is None:
             when = _narrative_date(own_text, found, narrative, continuing)
         own = [m for m in mentions if clause.contains(m.start, m.end)]
