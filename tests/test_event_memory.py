@@ -365,6 +365,14 @@ def test_a_reviewed_second_event_survives_two_rebuilds_byte_for_byte(project: Pa
     assert set(by_type) == {"explosion", "capture"}
     assert (by_type["capture"]["date_start"], by_type["capture"]["origin"]) == ("2016-11-22", "reviewed")
     assert (by_type["explosion"]["date_start"], by_type["explosion"]["origin"]) == ("2016-11-23", "machine")
+    # chronology.json says which of the sentence's events a report is, from the second on.
+    cited = {
+        t: [s for s in r["sources"] if (s["article"], s["sentence_index"]) == (AKHERSAA, 9)]
+        for t, r in by_type.items()
+    }
+    assert [s.get("event") for s in cited["capture"]] == [2] and [
+        s.get("event") for s in cited["explosion"]
+    ] == [None]
 
 
 def test_same_as_names_a_sentences_second_event_with_a_slash(project: Path) -> None:
