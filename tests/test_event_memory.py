@@ -426,6 +426,14 @@ def test_check_refuses_an_event_number_that_is_not_a_positive_whole_number(proje
     path.write_text(bad_same_as, encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", "--config", config])
     assert result.exit_code == 1 and "is not <slug>#<key> or <slug>#<key>/<N>" in result.output
+    # A sentence's third event, where the airport sentence tells two: check names it.
+    airport = key_of(project, BORDERS, 8)
+    path.write_text(text, encoding="utf-8")
+    for nth, refused in (("2", False), ("3", True)):
+        make_reviewed(project, SLUG, CORRECTED, same_as=f"{BORDERS}#{airport}/{nth}")
+        result = CliRunner().invoke(cli, ["check", "--config", config])
+        assert (result.exit_code == 1) is refused, result.output
+        assert ("names no event 3 of that sentence" in result.output) is refused
 
 
 def test_a_reviewed_entry_may_add_an_event_number_the_sentence_does_not_have(project: Path) -> None:

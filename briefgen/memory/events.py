@@ -353,7 +353,8 @@ def validate_event_memory(
     ids the gazetteer does not know, campaigns and types that do not exist, keys that match
     no sentence (unless not `check_keys`: a build warns of those instead, see
     `apply_event_memory`), dates out of order, `same_as` naming no report (`reports`:
-    every `<slug>#<key>` of the corpus's sentences)."""
+    every `<slug>#<key>` of the corpus's sentences, and `<slug>#<key>/<N>` of their events;
+    a build, not checking keys, does not hold a reviewed `/<N>` to the machine's events)."""
     problems: list[Problem] = []
     keys = {identity[0] for identity in sentence_ids(article)}
     path = memory.shown
@@ -405,12 +406,23 @@ def validate_event_memory(
                 "is before date_start",
                 "the range ends on or after the day it starts",
             )
-        if entry.same_as is not None and entry.same_as.split("/")[0] not in reports:
+        if entry.same_as is None:
+            continue
+        sentence, _slash, nth = entry.same_as.partition("/")
+        if sentence not in reports:
             problem(
                 number,
                 entry,
                 "same_as",
                 f"{entry.same_as!r} names no sentence of any article",
                 "write <slug>#<key> of the other report, its key as in that article's event memory",
+            )
+        elif check_keys and nth not in ("", "1") and entry.same_as not in reports:
+            problem(
+                number,
+                entry,
+                "same_as",
+                f"{entry.same_as!r} names no event {nth} of that sentence",
+                f"the sentence tells fewer events: {sentence} is its first; see `event:` in that article's event memory",
             )
     return problems
