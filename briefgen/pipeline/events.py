@@ -1,7 +1,10 @@
 """Stage 5, events: the sentences that report something happening, dated and placed.
 
 A sentence is an event when the classifier (briefgen/event_types.py) finds an event
-type in it. Its date (issue 12, classes 1–3):
+type in it; a sentence that tells two («…، فيما قصف الطيران …», «… بعد عام من سيطرة …») gives
+one per event clause (`sentence_events`, briefgen/events/clauses.py), each with its type,
+date, places and actors read from its own clauses, and `Event.in_sentence` its place among
+them. A sentence's date (issue 12, classes 1–3):
 
 - its own most precise date expression (briefgen/dates.py), unless the expression governs
   another clause («منذ بدء الهجوم قبل نحو شهرين», a relative clause with its own event);
