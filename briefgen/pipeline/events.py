@@ -212,12 +212,6 @@ def _event(
     )
     talk = found.type in ("protest", "statement", "decision", "diplomacy")
     sites, references, _topics = place_roles(text, mentions, is_place, other, talk)
-    actors = [
-        m.entity_id
-        for m in mentions
-        if m.kind in ("person", "organisation")
-        and getattr(gazetteer.get(m.entity_id), "kind", None) not in NOT_ACTORS
-    ]
     return Event(
         sentence=index,
         type=found.type,
@@ -228,10 +222,22 @@ def _event(
         date_text=when.text if when else None,
         # Locating references stand in only when the sentence names no site at all.
         places=most_specific_places(sites or references, gazetteer),
-        actors=tuple(dict.fromkeys(actors)),
+        actors=_actors(mentions, gazetteer),
         figures=casualty_figures(text) if "casualties" in found.types else (),
         warnings=when.warnings if when else (),
         in_sentence=in_sentence,
+    )
+
+
+def _actors(mentions: list[EntityMention], gazetteer: Gazetteer) -> tuple[str, ...]:
+    """The people and organisations named, in order, but those that report events (media)."""
+    return tuple(
+        dict.fromkeys(
+            m.entity_id
+            for m in mentions
+            if m.kind in ("person", "organisation")
+            and getattr(gazetteer.get(m.entity_id), "kind", None) not in NOT_ACTORS
+        )
     )
 
 
@@ -415,13 +421,11 @@ def sentence_events(
             # «محاولة الاستيلاء على منطقة أبوقرين»: a place of its own the gazetteer lacks is
             # not the sentence's other places; a clause naming none is where the sentence is.
             place_mentions = [m for m in mentions if is_place(m.entity_id)]
-        actor_mentions = [m for m in own if not is_place(m.entity_id)] or [
-            m for m in mentions if not is_place(m.entity_id)
-        ]
         # Places are read in the clause's text when it names its own, else in the sentence's.
         place_text = own_text if any(is_place(m.entity_id) for m in own) else text
         event = _event(index, place_text, found, when, place_mentions, published, gazetteer, len(events))
-        actors = _event(index, own_text, found, when, actor_mentions, published, gazetteer).actors
+        # Actors: the clause's own, else the sentence's; figures: the clause's own.
+        actors = _actors(own, gazetteer) or _actors(mentions, gazetteer)
         figures = casualty_figures(own_text) if "casualties" in found.types else ()
         events.append(replace(event, actors=actors, figures=figures))
         before = when
