@@ -421,6 +421,15 @@ def test_clauses_keep_the_sentences_offsets_and_joiners_belong_to_none() -> None
     assert [(c.kind, c.amount) for c in relative] == [(FIRST, None), (RELATIVE, "عام")]
     # «بعد أسابيع من المعارك»: weeks of fighting, no event dated back.
     assert [c.kind for c in split_clauses("وجاءت السيطرة على المطار بعد أسابيع من المعارك.")] == [FIRST, WEAK]
+    # «، و» before a preposition or a noun starts no clause: «، وبعد مغادرة»، «، ومدينة مصراتة».
+    for attached in ("وبعد مغادرة العائلات للمنطقة", "ومدينة مصراتة", "وانسحاب قوات حفتر"):
+        assert [c.kind for c in split_clauses(f"سيطرت القوات على قنفودة أمس، {attached}.")] == [FIRST], (
+            attached
+        )
+    assert [c.kind for c in split_clauses("سيطرت القوات على قنفودة أمس، وقصفت مواقع المسلحين.")] == [
+        FIRST,
+        COORDINATE,
+    ]
     # An aside between dashes, opened by a relative pronoun: the rest is one clause around it.
     witness = "وقالت فاطمة -التي شاركت في مظاهرة أمام البعثة في طرابلس- إن الطائرات تستهدف المساكن."
     aside = split_clauses(witness)

@@ -44,6 +44,8 @@ _START = r"(?<![^\W_])"
 _NOT_A_VERB = (
     "في|فى|من|على|الى|إلى|عن|مع|لا|لم|لن|قد|ذلك|هذا|هذه|تلك|هو|هي|هم|هما|أن|ان|إن|كل|بعض|عدد|غير"
     "|نحو|حوالي|أكثر|اكثر|أقل|اقل|كذلك|أيضا|ايضا|منها|منهم|لكن|لكنه|لكنها|ما|التي|الذي|الذين"
+    # prepositions of time and place: «، وبعد مغادرة العائلات» goes on the clause before
+    "|بعد|قبل|عقب|إثر|اثر|خلال|منذ|حتى|عند|لدى|بين|ضد|عبر|وسط|تحت|فوق|أمام|امام|خلف|بسبب|رغم"
 )
 # Nouns that look like none of a verb's forms: ta marbuta (مدينة، سيطرة), a feminine plural
 # (اشتباكات), a derived verbal noun with its long vowel before the last letter (انسحاب،
