@@ -459,3 +459,16 @@ def test_a_follow_up_sentence_follows_the_sentences_second_event() -> None:
         "2019-06-26-capture-gharyan": [(0, 0)],
         "2019-06-26-air-strike-tarhuna": [(0, 1), (1, 0)],
     }
+
+
+def test_a_second_event_continues_an_earlier_one_only_as_its_own_type() -> None:
+    """«… إنّ الاشتباكات بدأت مساء اليوم، عندما حاولت قوات … إعادة السيطرة …»: «الاشتباكات»
+    says the first event continues the clashes told before it; the capture beside it is news
+    of its own, its own entry."""
+    body = sources("dev")["2019-04-09-masralarabia-ain-zara"]
+    first, second = (" ".join(s.split()) for s in body.split("\n\n")[:2])
+    article = read(f"{first} {second}", "2019-04-09")
+    told = {(e.sentence, e.in_sentence): (e.type, e.follows) for e in article.events}
+    assert told[0, 0] == ("armed_clash", None)
+    assert told[1, 0] == ("armed_clash", 0)  # the clashes, told again
+    assert told[1, 1] == ("capture", None)  # the positions fought over: not bundled with them

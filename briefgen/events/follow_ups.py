@@ -61,7 +61,9 @@ def link_follow_ups(
     by_event = {(e.sentence, e.in_sentence): e for e in events}
     for event in events:
         norm = normalize(texts[event.sentence])
-        same_event = bool(
+        # The sentence's words that say it continues («وأضاف»، «الاشتباكات») belong to its first
+        # event: a second one, told beside it, continues an earlier event only as its own type.
+        same_event = not event.in_sentence and bool(
             REFERENCE_RE.match(norm) or BACK_REFERENCE.search(norm) or DEFINITE_FIGHTING_RE.search(norm)
         )
         places = {p for p in event.places if not broad(p)}
