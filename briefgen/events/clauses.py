@@ -4,7 +4,8 @@ sentence.
 Wire copy tells a second event in the same sentence as the first, behind a joiner:
 
 - coordinate: «، فيما», «، بينما», «، في حين», «، كما», «، حيث», «، عندما», and «، و» followed by
-  a new verb (not a noun with the article, not a particle);
+  a new verb (not a particle or a preposition, nor a word with the article or the shape of a
+  noun: «، ومدينة مصراتة», «، وانسحاب قوات حفتر», «، وبعد مغادرة»);
 - a reporting participle: «، مشيرا إلى أن», «، لافتا أنه», «، مضيفا أن» …;
 - subordinate: «بعد أن», «قبل أن»;
 - weak: «إثر/عقب/بعد» + a verbal noun («بعد سيطرتهم على الداوون»), which as often as not
