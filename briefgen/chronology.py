@@ -77,6 +77,7 @@ class ChronologyEntry:
                 r.article.meta.published,
                 r.article.slug,
                 r.event.sentence,
+                r.event.in_sentence,
             ),
         )
 
@@ -195,7 +196,9 @@ def _entry_id(entry: ChronologyEntry, taken: set[str]) -> str:
     if base not in taken:
         return base
     lead = entry.lead
-    digest = hashlib.sha256(f"{lead.article.slug}:{lead.event.sentence}".encode()).hexdigest()[:6]
+    # A sentence's second event (`in_sentence` 1) is told apart; a first keeps the id it had.
+    nth = f"/{lead.event.in_sentence}" if lead.event.in_sentence else ""
+    digest = hashlib.sha256(f"{lead.article.slug}:{lead.event.sentence}{nth}".encode()).hexdigest()[:6]
     return f"{base}-{digest}"
 
 
@@ -233,16 +236,22 @@ def build_chronology(
 ) -> Chronology:
     # Follow-ups in one article (class 7) travel with the event they continue: each bundle
     # is merged across articles by its best-dated report, and brings its other reports along.
-    bundles: dict[tuple[str, int], list[Report]] = {}
+    bundles: dict[tuple[str, int, int], list[Report]] = {}
     for article in articles:
         for event in article.events:
-            root = event.follows if event.follows is not None else event.sentence
-            bundles.setdefault((article.slug, root), []).append(Report(article, event))
+            root = (
+                (event.follows, event.follows_event)
+                if event.follows is not None
+                else (event.sentence, event.in_sentence)
+            )
+            bundles.setdefault((article.slug, *root), []).append(Report(article, event))
     # A bundle is filed under its first report's type and places (what the article leads
     # with) and dated by its best report.
     keyed: list[tuple[Report, str, tuple[str, ...], list[Report]]] = []
     for bundle in bundles.values():
-        best = min(bundle, key=lambda r: (PRECISION_RANK[r.event.precision], r.event.sentence))
+        best = min(
+            bundle, key=lambda r: (PRECISION_RANK[r.event.precision], r.event.sentence, r.event.in_sentence)
+        )
         first = bundle[0].event
         keyed.append((best, first.type, first.places or best.event.places, bundle))
     # Most precise first, so each entry is seeded by its best-dated report.
@@ -252,6 +261,7 @@ def build_chronology(
             k[0].event.date_start,
             k[0].article.slug,
             k[0].event.sentence,
+            k[0].event.in_sentence,
         )
     )
     entries: list[ChronologyEntry] = []
@@ -325,11 +335,21 @@ def build_chronology(
         sentences[match] |= cited
     entries = _join_same_as(entries)
     entries.sort(
-        key=lambda e: (e.date_start, e.date_end, e.type, e.places, e.lead.article.slug, e.lead.event.sentence)
+        key=lambda e: (
+            e.date_start,
+            e.date_end,
+            e.type,
+            e.places,
+            e.lead.article.slug,
+            e.lead.event.sentence,
+            e.lead.event.in_sentence,
+        )
     )
     taken: set[str] = set()
     for entry in entries:
-        entry.reports.sort(key=lambda r: (r.article.meta.published, r.article.slug, r.event.sentence))
+        entry.reports.sort(
+            key=lambda r: (r.article.meta.published, r.article.slug, r.event.sentence, r.event.in_sentence)
+        )
         entry.campaign = _reviewed_campaign(entry)
         if entry.campaign is None:
             entry.campaign = next((c.id for c in campaigns if _belongs(entry, c, gazetteer)), None)
@@ -353,9 +373,15 @@ def _reviewed_campaign(entry: ChronologyEntry) -> str | None:
 
 def _join_same_as(entries: list[ChronologyEntry]) -> list[ChronologyEntry]:
     """Entries an editor said are one (`same_as: <slug>#<key>` on a report) become one."""
-    where = {
-        f"{r.article.slug}#{r.event.key}": i for i, e in enumerate(entries) for r in e.reports if r.event.key
-    }
+    # A report is named `<slug>#<key>/<N>` (its sentence's N-th event); `<slug>#<key>` is /1.
+    where: dict[str, int] = {}
+    for i, e in enumerate(entries):
+        for r in e.reports:
+            if r.event.key:
+                name = f"{r.article.slug}#{r.event.key}"
+                where[f"{name}/{r.event.in_sentence + 1}"] = i
+                if not r.event.in_sentence:
+                    where[name] = i
     parent = list(range(len(entries)))
 
     def root(i: int) -> int:

@@ -219,7 +219,7 @@ def events(config_path: str) -> None:
     for item in found:
         date = item.date.isoformat() if item.date else "?"
         places = ", ".join(item.places) or "-"
-        click.echo(f"{date}  {item.precision}  {item.type}  {places}  {item.slug}#{item.key}  ({item.where})")
+        click.echo(f"{date}  {item.precision}  {item.type}  {places}  {item.reference}  ({item.where})")
         click.echo(f"    {item.ar}")
     click.echo(f"{len(found)} event(s) to review.")
 

@@ -47,7 +47,9 @@ def test_capture_of_qawarsha_is_one_entry_dated_17_november_citing_both_reports(
 
 
 def test_tripoli_airport_falls_on_3_june_and_the_capital_on_4_june(corpus: Corpus) -> None:
-    (airport,) = entries_of(corpus, "capture", "tripoli-international-airport")
+    (airport,) = [
+        e for e in entries_of(corpus, "capture", "tripoli-international-airport") if e.date_start.year == 2020
+    ]
     assert (airport.date_start.isoformat(), airport.precision, airport.campaign) == (
         "2020-06-03",
         "day",
@@ -60,6 +62,29 @@ def test_tripoli_airport_falls_on_3_june_and_the_capital_on_4_june(corpus: Corpu
     assert len(borders) == 1 and borders[0].precision == "day"
     assert borders[0].campaign == "tripoli-2019-2020"
     assert "الحدود الإدارية للعاصمة طرابلس" in borders[0].lead.text_ar
+
+
+def test_the_airport_taken_a_year_before_is_the_second_event_of_the_sentence_that_says_so(
+    corpus: Corpus,
+) -> None:
+    """«… سيطرتها الكاملة عليه أمس الأربعاء، … وذلك بعد عام من سيطرة قوات حفتر عليه»: the
+    GNA's capture of 3 June 2020 and, as its own entry, Haftar's of about a year before,
+    dated back from it, in the Tripoli campaign."""
+    (earlier,) = [
+        e for e in entries_of(corpus, "capture", "tripoli-international-airport") if e.date_start.year == 2019
+    ]
+    assert (earlier.precision, earlier.campaign) == ("approximate", "tripoli-2019-2020")
+    assert earlier.date_start <= earlier.date_end <= earlier.date_start.replace(year=2020)
+    ((report),) = earlier.reports
+    assert report.event.in_sentence == 1 and "بعد عام من سيطرة قوات حفتر" in report.text_ar
+    assert "lna" in report.event.actors
+    first = [
+        e
+        for e in entries_of(corpus, "capture", "tripoli-international-airport")
+        if any(r.event.sentence == report.event.sentence and r.article is report.article for r in e.reports)
+        and e is not earlier
+    ]
+    assert first and first[0].date_start.isoformat() == "2020-06-03"
 
 
 def test_july_2016_fighting_in_qawarsha_is_in_the_benghazi_campaign(corpus: Corpus) -> None:

@@ -303,3 +303,168 @@ def test_an_event_memory_whose_article_is_gone_is_kept_and_reported(project: Pat
     output = run("build", "--config", config)
     assert f"content/events/{SLUG}.yml: event memory for an article that does not exist" in output
     assert events_file(project).is_file()
+
+
+# The seeds' sentences that tell two events (briefgen/events/clauses.py): Akher Saa's truck
+# bomb «…، وأكد … أن قوات الجيش سيطرت علي منطقة القوارشة … وعلي الجزء الأيمن لمنطقة بوصنيب»,
+# and Al Jazeera's airport «… سيطرتها الكاملة عليه أمس الأربعاء، … وذلك بعد عام من سيطرة
+# قوات حفتر عليه».
+BORDERS = "2020-06-04-aljazeera-tripoli-borders"
+
+
+def chronology_records(project: Path) -> list[dict]:
+    records = json.loads((project / "site" / "data" / "chronology.json").read_text(encoding="utf-8"))
+    return records["events"] if isinstance(records, dict) else records
+
+
+def second_event(project: Path, slug: str, index: int) -> tuple[dict, dict]:
+    """The sentence's two entries in its event memory: the first event's and `event: 2`."""
+    key = key_of(project, slug, index)
+    data = yaml.safe_load(events_file(project, slug).read_text(encoding="utf-8"))
+    first, second = (e for e in data["entries"] if e["key"] == key)
+    return first, second
+
+
+def test_a_sentence_with_two_events_has_two_entries_the_second_with_event_2(project: Path) -> None:
+    run("build", "--config", str(project / "site_config.yml"))
+    first, second = second_event(project, AKHERSAA, 9)
+    assert "event" not in first and second["event"] == 2
+    assert (first["type"], second["type"]) == ("explosion", "capture")
+    # `briefgen events` names the second as `same_as` takes it.
+    listing = run("events", "--config", str(project / "site_config.yml"))
+    assert f"{AKHERSAA}#{first['key']}/2  (" in listing and f"{AKHERSAA}#{first['key']}  (" in listing
+    assert first["places"] == ["customs-warehouse"] and second["places"] == ["qawarsha", "bu-snaib"]
+    text = events_file(project, AKHERSAA).read_text(encoding="utf-8")
+    assert f"- key: {first['key']}\n  event: 2\n  ar: " in text  # `event:` beside `key`
+
+
+def test_a_reviewed_second_event_survives_two_rebuilds_byte_for_byte(project: Path) -> None:
+    config = str(project / "site_config.yml")
+    run("build", "--config", config)
+    path = events_file(project, AKHERSAA)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    key = key_of(project, AKHERSAA, 9)
+    second = next(e for e in data["entries"] if e["key"] == key and e.get("event") == 2)
+    second.update(date_start="2016-11-22", date_end="2016-11-22", precision="day", origin="reviewed")
+    second["places"] = ["bu-snaib"]
+    write_memory(path, data)
+    edited = path.read_text(encoding="utf-8")
+    run("build", "--config", config)
+    once = path.read_bytes()
+    run("build", "--config", config)
+    assert path.read_bytes() == once and once.decode() == edited
+    first, kept = second_event(project, AKHERSAA, 9)
+    assert first["origin"] == "machine" and "event" not in first  # the first event is still the machine's
+    assert (kept["event"], kept["origin"], kept["date_start"]) == (2, "reviewed", "2016-11-22")
+    records = [
+        r
+        for r in chronology_records(project)
+        if (AKHERSAA, 9) in {(s["article"], s["sentence_index"]) for s in r["sources"]}
+    ]
+    by_type = {r["type"]: r for r in records}
+    assert set(by_type) == {"explosion", "capture"}
+    assert (by_type["capture"]["date_start"], by_type["capture"]["origin"]) == ("2016-11-22", "reviewed")
+    assert (by_type["explosion"]["date_start"], by_type["explosion"]["origin"]) == ("2016-11-23", "machine")
+    # chronology.json says which of the sentence's events a report is, from the second on.
+    cited = {
+        t: [s for s in r["sources"] if (s["article"], s["sentence_index"]) == (AKHERSAA, 9)]
+        for t, r in by_type.items()
+    }
+    assert [s.get("event") for s in cited["capture"]] == [2] and [
+        s.get("event") for s in cited["explosion"]
+    ] == [None]
+
+
+def test_same_as_names_a_sentences_second_event_with_a_slash(project: Path) -> None:
+    """`<slug>#<key>/2` joins the airport taken in 2019 (the sentence's second event);
+    `<slug>#<key>` is its first, the airport retaken in 2020."""
+    config = str(project / "site_config.yml")
+    run("build", "--config", config)
+    airport = key_of(project, BORDERS, 8)
+    le_drian = (SLUG, sentence_index(project, SLUG, CORRECTED))
+
+    def entry_with(report: tuple[str, int]) -> list[dict]:
+        return [
+            r
+            for r in chronology_records(project)
+            if report in {(s["article"], s["sentence_index"]) for s in r["sources"]}
+        ]
+
+    assert [r["date_start"][:4] for r in entry_with((BORDERS, 8))] == ["2019", "2020"]
+    assert len(entry_with(le_drian)) == 1 and (BORDERS, 8) not in {
+        (s["article"], s["sentence_index"]) for s in entry_with(le_drian)[0]["sources"]
+    }
+    # The airport's report in each entry: dated back a year (2019), or «أمس الأربعاء» (2020).
+    for same_as, precision in ((f"{BORDERS}#{airport}/2", "approximate"), (f"{BORDERS}#{airport}", "day")):
+        make_reviewed(project, SLUG, CORRECTED, same_as=same_as)
+        assert run("check", "--config", config)
+        run("build", "--config", config)
+        (joined,) = entry_with(le_drian)
+        cited = [s for s in joined["sources"] if (s["article"], s["sentence_index"]) == (BORDERS, 8)]
+        assert [s["precision"] for s in cited] == [precision], same_as
+        assert len(entry_with((BORDERS, 8))) == 2
+
+
+def test_check_refuses_an_event_number_that_is_not_a_positive_whole_number(project: Path) -> None:
+    config = str(project / "site_config.yml")
+    run("build", "--config", config)
+    path = events_file(project, AKHERSAA)
+    text = path.read_text(encoding="utf-8")
+    assert "  event: 2\n" in text
+    line = text[: text.index("  event: 2\n")].count("\n") + 1
+    number = text[: text.index("  event: 2\n")].count("\n- key: ") - 1
+    for bad, message in (("0", "0 is out of range"), ("two", "expected a whole number, got 'two'")):
+        path.write_text(text.replace("  event: 2\n", f"  event: {bad}\n", 1), encoding="utf-8")
+        result = CliRunner().invoke(cli, ["check", "--config", config])
+        assert result.exit_code == 1, result.output
+        assert f"content/events/{AKHERSAA}.yml:{line}: entries[{number}].event: {message}" in result.output
+        assert "Traceback" not in result.output
+    path.write_text(text.replace("  event: 2\n", "  event: 2\n", 1), encoding="utf-8")
+    bad_same_as = text.replace(
+        "  origin: machine\n", f"  same_as: {BORDERS}#{'0' * 16}/0\n  origin: reviewed\n", 1
+    )
+    path.write_text(bad_same_as, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "--config", config])
+    assert result.exit_code == 1 and "is not <slug>#<key> or <slug>#<key>/<N>" in result.output
+    # A sentence's third event, where the airport sentence tells two: check names it.
+    airport = key_of(project, BORDERS, 8)
+    path.write_text(text, encoding="utf-8")
+    for nth, refused in (("2", False), ("3", True)):
+        make_reviewed(project, SLUG, CORRECTED, same_as=f"{BORDERS}#{airport}/{nth}")
+        result = CliRunner().invoke(cli, ["check", "--config", config])
+        assert (result.exit_code == 1) is refused, result.output
+        assert ("names no event 3 of that sentence" in result.output) is refused
+
+
+def test_a_reviewed_entry_may_add_an_event_number_the_sentence_does_not_have(project: Path) -> None:
+    """An editor adds a sentence's third event by hand: an addition, checked and built."""
+    config = str(project / "site_config.yml")
+    run("build", "--config", config)
+    path = events_file(project, AKHERSAA)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    key = key_of(project, AKHERSAA, 9)
+    data["entries"].append(
+        {
+            "key": key,
+            "event": 3,
+            "date_start": "2016-11-21",
+            "date_end": "2016-11-21",
+            "precision": "day",
+            "type": "armed_clash",
+            "places": ["bu-snaib"],
+            "actors": [],
+            "origin": "reviewed",
+        }
+    )
+    write_memory(path, data)
+    run("check", "--config", config)
+    run("build", "--config", config)
+    entries = [e for e in yaml.safe_load(path.read_text(encoding="utf-8"))["entries"] if e["key"] == key]
+    assert [e.get("event", 1) for e in entries] == [1, 2, 3]
+    added = [
+        r
+        for r in chronology_records(project)
+        if r["origin"] == "reviewed"
+        and (AKHERSAA, 9) in {(s["article"], s["sentence_index"]) for s in r["sources"]}
+    ]
+    assert [(r["type"], r["date_start"]) for r in added] == [("armed_clash", "2016-11-21")]

@@ -338,12 +338,14 @@ def save_memories(articles: Iterable[Article], config: SiteConfig) -> dict[str, 
     return contents
 
 
-def event_campaigns(corpus: Corpus) -> dict[str, tuple[tuple[int, str | None], ...]]:
-    """Each article's machine events' campaigns in the chronology, by sentence."""
-    found: dict[str, dict[int, str | None]] = {}
+def event_campaigns(corpus: Corpus) -> dict[str, tuple[tuple[tuple[int, int], str | None], ...]]:
+    """Each article's machine events' campaigns in the chronology, by (sentence, place of the
+    event in its sentence)."""
+    found: dict[str, dict[tuple[int, int], str | None]] = {}
     for entry in corpus.chronology.entries:
         for report in entry.reports:
-            found.setdefault(report.article.slug, {})[report.event.sentence] = entry.campaign
+            at = (report.event.sentence, report.event.in_sentence)
+            found.setdefault(report.article.slug, {})[at] = entry.campaign
     return {slug: tuple(sorted(by_sentence.items())) for slug, by_sentence in found.items()}
 
 

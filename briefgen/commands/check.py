@@ -32,6 +32,8 @@ def event_memory_problems(
     from briefgen.memory.events import sentence_ids, validate_event_memory
 
     reports = {f"{a.slug}#{key}" for a in corpus.articles for key, _occurrence in sentence_ids(a)}
+    # and each event, `/<N>` its place in its sentence (a second event: /2)
+    reports |= {f"{a.slug}#{e.key}/{e.in_sentence + 1}" for a in corpus.articles for e in a.events if e.key}
     campaign_ids = [c.id for c in corpus.config.campaigns]
     known = corpus.gazetteer.by_id
     problems: list[Problem] = []

@@ -21,6 +21,12 @@ class Unreviewed:
     places: tuple[str, ...]
     ar: str
     where: str  # file:line
+    event: int = 1  # the sentence's N-th event
+
+    @property
+    def reference(self) -> str:
+        """`<slug>#<key>`, with `/<N>` for a sentence's later event: what `same_as` takes."""
+        return f"{self.slug}#{self.key}" + (f"/{self.event}" if self.event > 1 else "")
 
 
 def unreviewed_events(config_path: Path | str = "site_config.yml") -> list[Unreviewed]:
@@ -39,7 +45,15 @@ def unreviewed_events(config_path: Path | str = "site_config.yml") -> list[Unrev
             continue
         found += [
             Unreviewed(
-                path.stem, e.key, e.date_start, e.precision, e.type, e.places, e.ar or "", memory.where(e)
+                path.stem,
+                e.key,
+                e.date_start,
+                e.precision,
+                e.type,
+                e.places,
+                e.ar or "",
+                memory.where(e),
+                e.event or 1,
             )
             for e in memory.entries
             if e.origin == "machine"

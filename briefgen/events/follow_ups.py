@@ -62,10 +62,12 @@ def link_follow_ups(
     A country or region (قناة «ليبيا» الرسمية) is no new place.
     """
     linked: list[Event] = []
-    by_sentence = {e.sentence: e for e in events}
+    by_event = {(e.sentence, e.in_sentence): e for e in events}
     for event in events:
         norm = normalize(texts[event.sentence])
-        same_event = bool(
+        # The sentence's words that say it continues («وأضاف»، «الاشتباكات») belong to its first
+        # event: a second one, told beside it, continues an earlier event only as its own type.
+        same_event = not event.in_sentence and bool(
             REFERENCE_RE.match(norm) or BACK_REFERENCE.search(norm) or DEFINITE_FIGHTING_RE.search(norm)
         )
         places = {p for p in event.places if not broad(p)}
@@ -81,7 +83,7 @@ def link_follow_ups(
                 and places <= set(e.places)
                 and _same_time(event, e)
                 # through an undated link, the event it would join is still the root's
-                and (e.follows is None or _same_time(event, by_sentence[e.follows]))
+                and (e.follows is None or _same_time(event, by_event[e.follows, e.follows_event]))
                 and (
                     event.type == e.type
                     or (
@@ -94,8 +96,11 @@ def link_follow_ups(
             None,
         )
         if earlier is not None:
-            event = replace(
-                event, follows=earlier.follows if earlier.follows is not None else earlier.sentence
+            root = (
+                (earlier.follows, earlier.follows_event)
+                if earlier.follows is not None
+                else (earlier.sentence, earlier.in_sentence)
             )
+            event = replace(event, follows=root[0], follows_event=root[1])
         linked.append(event)
     return linked

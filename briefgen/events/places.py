@@ -45,7 +45,8 @@ _DISTANCE_RE = re.compile(normalize(r"\d+\s*(?:كلم|كم|كيلو\S*|ميل\S*
 # «صبراتة غرب طرابلس», «مطار مصراتة شرق طرابلس»: a direction right after another place.
 _APPOSED_DIRECTION_RE = re.compile(
     normalize(
-        r"^\s*[،,]?\s*(?:(?:" + _DIRECTION + r"(?:\s+" + _DIRECTION + r")?)|قرب|بالقرب\s+من|قرب\s+مدينة)"
+        r"^\s*[،,]?\s*(?:(?:باكمل\S*|بالكامل|كلها)\s+)?"  # «بلدة الأربان بأكملها شرق غريان»
+        r"(?:(?:" + _DIRECTION + r"(?:\s+" + _DIRECTION + r")?)|قرب|بالقرب\s+من|قرب\s+مدينة)"
         r"\s+(?:مدينة\s+|العاصمة\s+|ال)?$"
     )
 )

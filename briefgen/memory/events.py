@@ -2,14 +2,16 @@
 
 One YAML file per article, `content/events/<slug>.yml`, written by every build: one entry
 per event the machine found, keyed by its sentence's `sentence_key` (the key the
-translation memory uses for the same sentence) and matched by (key, occurrence), with the
-machine's reading (dates, precision, type, places, actors, campaign) and `origin: machine`.
+translation memory uses for the same sentence) and matched by (key, event, occurrence):
+`event: N` names the N-th event a sentence tells (briefgen/events/clauses.py; absent, the
+first). Each entry has the machine's reading (dates, precision, type, places, actors, campaign) and `origin: machine`.
 
 An editor sets `origin: reviewed` on an entry to own it; then its values win and no
 build touches it again. A reviewed entry may also:
 
 - `rejected: true`: not an event; it leaves the chronology;
-- `same_as: <slug>#<key>`: the same event as that report (another article's, or this one's);
+- `same_as: <slug>#<key>` (or `<slug>#<key>/<N>`, the sentence's N-th event): the same
+  event as that report (another article's, or this one's);
 - `separate: true`: its own entry, never merged with another report (splits a merge);
 - be added by hand, for an event the machine missed: its `key` is that of a sentence of
   the article (copy it from the translation memory, where every sentence has its key).
@@ -32,14 +34,14 @@ from briefgen.commented_yaml import by_occurrence
 from briefgen.errors import Problem
 from briefgen.memory.core import ORIGINS, Origin, choice, dump_entries, load_entries
 from briefgen.memory.translations import sentence_key
-from briefgen.schema import Invalid, Option, Schema, iso_date, list_of, text
+from briefgen.schema import Invalid, Option, Schema, integer, iso_date, list_of, text
 from briefgen.structure.article import Article, Event
 
 log = logging.getLogger("briefgen")
 
 PRECISIONS = ("day", "week", "month", "year", "approximate", "reported")
 NO_CAMPAIGN = "none"  # a reviewed entry's `campaign: none`: in no campaign
-SAME_AS_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*#[0-9a-f]{16}$")
+SAME_AS_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*#[0-9a-f]{16}(?:/[1-9][0-9]*)?$")
 
 HEADER = """\
 # Event memory for content/articles/{slug}.md: the chronology's reading of each event.
@@ -59,8 +61,9 @@ def _same_as(value: Any) -> str:
     value = text()(value)
     if not SAME_AS_RE.match(value):
         raise Invalid(
-            f"{value!r} is not <slug>#<key>",
-            hint="write the other report's article slug and its entry's key, e.g. 2019-04-05-x#0123456789abcdef",
+            f"{value!r} is not <slug>#<key> or <slug>#<key>/<N>",
+            hint="write the other report's article slug and its entry's key, e.g. 2019-04-05-x#0123456789abcdef"
+            " (add /2 for the sentence's second event)",
         )
     return value
 
@@ -68,6 +71,10 @@ def _same_as(value: Any) -> str:
 ENTRY_SCHEMA = Schema(
     {
         "key": Option(text(), required=True, help="the key of the sentence (see docs/events.md)"),
+        "event": Option(
+            integer(minimum=1, maximum=99),
+            help="which of the sentence's events, 1 for the first (the default)",
+        ),
         "ar": Option(text()),
         "date_start": Option(iso_date()),
         "date_end": Option(iso_date()),
@@ -85,10 +92,16 @@ ENTRY_SCHEMA = Schema(
 )
 
 
+# An event's identity in its article: its sentence's (key, occurrence) and its number
+# among the sentence's events, 1-based.
+Identity = tuple[str, int, int]
+
+
 @dataclass(frozen=True)
 class EventEntry:
     key: str
     origin: Origin
+    event: int | None = None  # the sentence's N-th event (1-based); None: the first
     ar: str | None = None
     date_start: dt.date | None = None
     date_end: dt.date | None = None
@@ -116,10 +129,16 @@ class EventMemory:
     shown: Path | None = None  # the file, as problems name it
 
     @property
-    def reviewed(self) -> dict[tuple[str, int], EventEntry]:
-        """The reviewed entries by (key, occurrence among the file's entries with that key)."""
-        ids = by_occurrence(e.key for e in self.entries)
-        return {i: e for i, e in zip(ids, self.entries, strict=True) if e.origin == "reviewed"}
+    def reviewed(self) -> dict[Identity, EventEntry]:
+        """The reviewed entries by (key, occurrence among the file's entries with that key and
+        event number, event number): a sentence written twice keeps an entry per copy, and a
+        sentence's second event an entry of its own."""
+        ids = by_occurrence((e.key, e.event or 1) for e in self.entries)
+        return {
+            (key, occurrence, number): e
+            for ((key, number), occurrence), e in zip(ids, self.entries, strict=True)
+            if e.origin == "reviewed"
+        }
 
     def where(self, entry: EventEntry) -> str:
         return f"{self.shown or self.slug + '.yml'}:{entry.line or 1}"
@@ -165,13 +184,15 @@ def sentence_ids(article: Article) -> dict[tuple[str, int], int]:
     return {i: s.index for i, s in zip(ids, sentences, strict=True)}
 
 
-def _machine_ids(article: Article, events: Iterable[Event]) -> dict[int, tuple[str, int]]:
-    """Each event's identity, by sentence index: its sentence's (key, occurrence)."""
+def _machine_ids(article: Article, events: Iterable[Event]) -> dict[tuple[int, int], Identity]:
+    """Each event's identity by (sentence index, place in its sentence): its sentence's (key,
+    occurrence) and its 1-based number in the sentence."""
     by_index = {index: identity for identity, index in sentence_ids(article).items()}
-    return {e.sentence: by_index[e.sentence] for e in events}
+    return {(e.sentence, e.in_sentence): (*by_index[e.sentence], e.in_sentence + 1) for e in events}
 
 
 def _reviewed_event(entry: EventEntry, sentence: int, machine: Event | None) -> Event:
+    """The event an editor's entry says (over the machine's, if it read one there)."""
     start = entry.date_start or (machine.date_start if machine else dt.date(1970, 1, 1))
     base = machine or Event(
         sentence=sentence,
@@ -188,6 +209,7 @@ def _reviewed_event(entry: EventEntry, sentence: int, machine: Event | None) -> 
     return replace(
         base,
         sentence=sentence,
+        in_sentence=(entry.event or 1) - 1,
         type=kind,
         types=(kind, *(t for t in base.types if t != kind)),
         date_start=start,
@@ -215,7 +237,7 @@ def apply_event_memory(
     reviewed = memory.reviewed if memory else {}
     events: list[Event] = []
     for event in machine:
-        identity = ids[event.sentence]
+        identity = ids[event.sentence, event.in_sentence]
         entry = reviewed.get(identity)
         if entry is None:
             events.append(replace(event, key=identity[0]))
@@ -226,7 +248,7 @@ def apply_event_memory(
     for identity, entry in reviewed.items():
         if identity in taken:
             continue
-        index = sentences.get(identity, sentences.get((identity[0], 0)))
+        index = sentences.get(identity[:2], sentences.get((identity[0], 0)))
         if index is None:
             assert memory is not None
             log.warning(
@@ -238,12 +260,14 @@ def apply_event_memory(
             )
         elif not entry.rejected:
             events.append(_reviewed_event(entry, index, None))
-    return tuple(sorted(events, key=lambda e: e.sentence))
+    return tuple(sorted(events, key=lambda e: (e.sentence, e.in_sentence)))
 
 
 def _machine_entry(event: Event, key: str, ar: str, campaign: str | None) -> dict[str, Any]:
-    item: dict[str, Any] = {
-        "key": key,
+    item: dict[str, Any] = {"key": key}
+    if event.in_sentence:  # a first event is written as before: no `event: 1`
+        item["event"] = event.in_sentence + 1
+    item |= {
         "ar": ar,
         "date_start": event.date_start.isoformat(),
         "date_end": event.date_end.isoformat(),
@@ -276,33 +300,30 @@ def event_memory_entries(
     article: Article,
     machine: tuple[Event, ...],
     memory: EventMemory | None,
-    campaigns: Mapping[int, str | None],
+    campaigns: Mapping[tuple[int, int], str | None],
 ) -> list[dict[str, Any]]:
     """The file's entries after a build: a machine entry per machine event (its campaign from
-    the chronology, `campaigns` by sentence), each reviewed entry in its place instead, the
+    the chronology, `campaigns` by (sentence, place in the sentence)), each reviewed entry in its place instead, the
     reviewed entries added by editors in sentence order, and those whose sentence is gone last."""
     texts = {s.index: s.text for s in article.sentences}
     ids = _machine_ids(article, machine)
     reviewed = memory.reviewed if memory else {}
-    placed: list[tuple[float, dict[str, Any]]] = []
+    placed: list[tuple[tuple[float, int], dict[str, Any]]] = []
     for event in machine:
-        identity = ids[event.sentence]
+        at = (event.sentence, event.in_sentence)
+        identity = ids[at]
         entry = reviewed.get(identity)
         if entry is not None:
-            placed.append((event.sentence, _reviewed_item(entry)))
+            placed.append((at, _reviewed_item(entry)))
         else:
-            placed.append(
-                (
-                    event.sentence,
-                    _machine_entry(event, identity[0], texts[event.sentence], campaigns.get(event.sentence)),
-                )
-            )
+            placed.append((at, _machine_entry(event, identity[0], texts[event.sentence], campaigns.get(at))))
     sentences = sentence_ids(article)
     taken = set(ids.values())
     for order, (identity, entry) in enumerate(reviewed.items()):
         if identity not in taken:
-            index = sentences.get(identity, sentences.get((identity[0], 0)))
-            placed.append((index + 0.5 if index is not None else float("inf") + order, _reviewed_item(entry)))
+            index = sentences.get(identity[:2], sentences.get((identity[0], 0)))
+            where = (index + 0.5, identity[2]) if index is not None else (float("inf"), order)
+            placed.append((where, _reviewed_item(entry)))
     placed.sort(key=lambda p: p[0])
     return [item for _order, item in placed]
 
@@ -311,7 +332,7 @@ def dump_event_memory(
     article: Article,
     machine: tuple[Event, ...],
     memory: EventMemory | None,
-    campaigns: Mapping[int, str | None],
+    campaigns: Mapping[tuple[int, int], str | None],
     previous: str | None,
     shown: Path,
 ) -> str:
@@ -332,7 +353,8 @@ def validate_event_memory(
     ids the gazetteer does not know, campaigns and types that do not exist, keys that match
     no sentence (unless not `check_keys`: a build warns of those instead, see
     `apply_event_memory`), dates out of order, `same_as` naming no report (`reports`:
-    every `<slug>#<key>` of the corpus's sentences)."""
+    every `<slug>#<key>` of the corpus's sentences, and `<slug>#<key>/<N>` of their events;
+    a build, not checking keys, does not hold a reviewed `/<N>` to the machine's events)."""
     problems: list[Problem] = []
     keys = {identity[0] for identity in sentence_ids(article)}
     path = memory.shown
@@ -384,12 +406,23 @@ def validate_event_memory(
                 "is before date_start",
                 "the range ends on or after the day it starts",
             )
-        if entry.same_as is not None and entry.same_as not in reports:
+        if entry.same_as is None:
+            continue
+        sentence, _slash, nth = entry.same_as.partition("/")
+        if sentence not in reports:
             problem(
                 number,
                 entry,
                 "same_as",
                 f"{entry.same_as!r} names no sentence of any article",
                 "write <slug>#<key> of the other report, its key as in that article's event memory",
+            )
+        elif check_keys and nth not in ("", "1") and entry.same_as not in reports:
+            problem(
+                number,
+                entry,
+                "same_as",
+                f"{entry.same_as!r} names no event {nth} of that sentence",
+                f"the sentence tells fewer events: {sentence} is its first; see `event:` in that article's event memory",
             )
     return problems

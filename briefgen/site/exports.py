@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
+from briefgen.chronology import Report
 from briefgen.event_types import EVENT_TYPE_LABELS, EventType
 from briefgen.gazetteer import Gazetteer, Place
 from briefgen.structure.article import Article, ArticleTranslation, TranslatedText
@@ -303,6 +304,23 @@ def _acled_actors(actors: list[dict[str, Any]]) -> dict[str, str]:
     }
 
 
+def _source_record(report: Report) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "article": report.article.slug,
+        "sentence_index": report.event.sentence,
+    }
+    if report.event.in_sentence:
+        # A sentence's later event (briefgen/events/clauses.py); a first one is as before.
+        record["event"] = report.event.in_sentence + 1
+    return record | {
+        "source": report.article.meta.source,
+        "url": report.article.meta.url,
+        "published": report.article.meta.published.isoformat(),
+        "date_text": report.event.date_text,
+        "precision": report.event.precision,
+    }
+
+
 def chronology_records(corpus: Corpus) -> list[dict[str, Any]]:
     gazetteer = corpus.gazetteer
     records = []
@@ -324,18 +342,7 @@ def chronology_records(corpus: Corpus) -> list[dict[str, Any]]:
                 "text_en": lead.text_en,
                 "figures": [{"value": n, "article": r.article.slug} for n, r in entry.figures],
                 "figures_disagree": entry.figures_disagree,
-                "sources": [
-                    {
-                        "article": r.article.slug,
-                        "sentence_index": r.event.sentence,
-                        "source": r.article.meta.source,
-                        "url": r.article.meta.url,
-                        "published": r.article.meta.published.isoformat(),
-                        "date_text": r.event.date_text,
-                        "precision": r.event.precision,
-                    }
-                    for r in entry.reports
-                ],
+                "sources": [_source_record(r) for r in entry.reports],
             }
         )
     return records

@@ -142,6 +142,10 @@ class Event:
     # The earlier sentence of the same article whose event this one continues (a follow-up:
     # «وأضاف…», «جاء ذلك…», the same strike's toll): the chronology files them as one event.
     follows: int | None = None
+    follows_event: int = 0  # which event of that sentence (its `in_sentence`)
+    # The event's place among its sentence's events (issue 12): 0 for the first; a sentence
+    # that tells two events («…، فيما قصفت …») has a second, 1 (briefgen/events/clauses.py).
+    in_sentence: int = 0
     # From the event memory (briefgen/memory/events.py): the sentence's key, whose reading this
     # is (machine, or an editor's: reviewed), and what a reviewed entry says of the chronology.
     key: str = ""
@@ -185,7 +189,9 @@ class Article:
     # The chronology's campaign of each machine event (sentence, campaign) when the build
     # last wrote the event memory: a cached article whose campaigns are unchanged has the
     # same file, which need not be written out again to be compared.
-    event_campaigns: tuple[tuple[int, str | None], ...] | None = field(default=None, compare=False)
+    event_campaigns: tuple[tuple[tuple[int, int], str | None], ...] | None = field(
+        default=None, compare=False
+    )
     # Set by the corpus step from `meta.campaign` or the campaigns' dates.
     campaign: str | None = None
 
