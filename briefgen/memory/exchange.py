@@ -402,7 +402,7 @@ def _read_tmx(data: bytes, shown: Path) -> list[ExchangeUnit]:
                 key,
                 occurrence,
                 _kind(props.get(KIND_PROP, "")),
-                item.getsource() or "",
+                item.source or "",
                 en,
                 "reviewed" if origin == "reviewed" and en.strip() else "pending",
                 line,
