@@ -295,9 +295,10 @@ def _checked(units: list[ExchangeUnit], shown: Path, where: str) -> list[Exchang
 
 
 def _library_problem(exc: Exception, shown: Path, what: str) -> BriefgenError:
+    why = str(exc) or "it has no <file> or <body> where the format needs one"
     return BriefgenError(
         Problem(
-            f"cannot be read as {what} ({exc})",
+            f"cannot be read as {what} ({why})",
             path=shown,
             hint="save it again from the CAT tool, or export afresh",
         )
