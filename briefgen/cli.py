@@ -365,7 +365,8 @@ def translations_export(
 
 @translations.command("import")
 @config_option
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+# Not exists=True: briefgen itself says why it cannot read the file, and exits 1.
+@click.argument("path", type=click.Path(dir_okay=False, readable=False, path_type=Path))
 @click.option(
     "--force", is_flag=True, help="Replace reviewed English that differs (a conflict) with the file's."
 )

@@ -363,6 +363,20 @@ def test_acceptance_export_three_formats_import_an_edited_xliff(project: Path, t
 # --- what import refuses or skips ----------------------------------------------------------
 
 
+def test_exports_are_deterministic(project: Path, tmp_path: Path) -> None:
+    """The same memories give the same bytes: no dates in any of them."""
+    for fmt in ("xliff", "po", "tmx"):
+        first, second = tmp_path / f"1.{fmt}", tmp_path / f"2.{fmt}"
+        run(project, "translations", "export", "--format", fmt, "--out", str(first))
+        run(project, "translations", "export", "--format", fmt, "--out", str(second))
+        assert first.read_bytes() == second.read_bytes(), fmt
+
+
+def test_import_of_a_missing_file_is_briefgens_message(project: Path, tmp_path: Path) -> None:
+    output = run(project, "translations", "import", str(tmp_path / "nowhere.xlf"), code=1)
+    assert "nowhere.xlf" in output and "Error: 1 problem found" in output
+
+
 def test_export_refuses_an_unknown_article_and_tmx_pending_only(project: Path, tmp_path: Path) -> None:
     output = run(
         project,

@@ -447,6 +447,7 @@ def plan_import(
     a conflict: kept, unless `force`."""
     entries: dict[str, list[MemoryEntry]] = {}
     positions: dict[str, dict[tuple[str, int], int]] = {}
+    in_article = {slug: set(by_occurrence(keys)) for slug, keys in article_units.items()}
     results: list[ImportResult] = []
     for unit in units:
 
@@ -459,7 +460,7 @@ def plan_import(
         if unit.slug not in memories or unit.slug not in article_units:
             skip(f"there is no article {unit.slug!r} any more")
             continue
-        if (unit.key, unit.occurrence) not in set(by_occurrence(article_units[unit.slug])):
+        if (unit.key, unit.occurrence) not in in_article[unit.slug]:
             skip("its Arabic is no longer in the article (changed or removed since the export)")
             continue
         memory = memories[unit.slug]
