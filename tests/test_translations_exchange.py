@@ -238,6 +238,9 @@ def test_po_round_trip_edited_as_text(project: Path, tmp_path: Path) -> None:
     assert seed_after == seed_before.replace(
         "  origin: machine\n  engine: argos\n  model: translate-ar_en 1.9\n", "  origin: reviewed\n"
     )
+    run(project, "build")
+    assert memory_file(project, SEED).read_text(encoding="utf-8") == seed_after, "a rebuild keeps them"
+    assert [e.en for e in entries(project) if e.ar == FIRST] == ["Filled in Poedit."]
 
 
 def test_po_export_marks_machine_fuzzy_and_pending_empty(project: Path, tmp_path: Path) -> None:
@@ -298,6 +301,10 @@ def test_tmx_round_trip_conflict_is_kept_without_force_and_taken_with_it(
     assert memory_file(project, SEED).read_text(encoding="utf-8") == before.decode().replace(
         f"en: {SEED_TITLE_EN}\n", "en: A better headline\n", 1
     )
+    run(project, "build")
+    assert memory_file(project, SEED).read_text(encoding="utf-8") == before.decode().replace(
+        f"en: {SEED_TITLE_EN}\n", "en: A better headline\n", 1
+    ), "a rebuild keeps it"
 
 
 # --- the acceptance test ---------------------------------------------------------------
