@@ -23,7 +23,7 @@ Bullet → test:
   a typed memory entry fitting no unit ..... BAD_INPUTS memory-typed-* (issue 13, item 1)
   bad event memory (issue 12, item 3) ...... BAD_INPUTS events-*, test_event_memory.py (keys)
   corrupt or wrong-language .argosmodel .... test_bad_argosmodel_is_refused_and_nothing_installed
-  a CAT-tool file import cannot take ....... BAD_IMPORTS import-* (issue 13, item 2)
+  a CAT-tool file import cannot take ....... BAD_IMPORTS import-*, test_import_into_a_corrupt_memory_* (issue 13, item 2)
   unknown campaign id ...................... BAD_INPUTS campaign-*
   gazetteer without / impossible coordinates BAD_INPUTS gazetteer-*-coordinates, -latitude, -longitude
   two gazetteer entries with the same name . BAD_INPUTS gazetteer-same-name*
@@ -920,6 +920,28 @@ def test_bad_import_file_is_located_and_nothing_is_written(
     assert any(case.hint in hint for _, hint in reported(output)), output
     assert "Traceback" not in output
     assert tree(project / "content") == content_before, "a refused import writes nothing"
+
+
+def test_import_into_a_corrupt_memory_is_refused_and_writes_nothing(
+    good_project: Path, tmp_path: Path
+) -> None:
+    """The file is good, but a memory it would write into is not: import names the memory's
+    line, as `check` does, and writes no memory at all (not even the good ones)."""
+    project = Path(shutil.copytree(good_project, tmp_path / "project", ignore=shutil.ignore_patterns("site")))
+    out = tmp_path / "all.xlf"
+    code, output = run(project, "translations", "export", "--format", "xliff", "--out", str(out))
+    assert code == 0, output
+    out.write_bytes(out.read_bytes().replace(b'state="final">', b'state="final">Edited: ', 3))
+    path = project / MEMORY
+    text = path.read_text(encoding="utf-8")
+    line = text[: text.index("  origin: reviewed")].count("\n") + 1
+    path.write_text(text.replace("  origin: reviewed", "  origin: approved", 1), encoding="utf-8")
+    content_before = tree(project / "content")
+
+    code, output = run(project, "translations", "import", str(out), "--force")
+    assert code == 1, output
+    assert f"{MEMORY}:{line}: entries[0].origin: 'approved' is not one of" in output, output
+    assert tree(project / "content") == content_before
 
 
 @pytest.mark.parametrize("kind", ["corrupt", "wrong-language"])
