@@ -379,6 +379,28 @@ def test_exports_are_deterministic(project: Path, tmp_path: Path) -> None:
         assert first.read_bytes() == second.read_bytes(), fmt
 
 
+def test_import_keeps_the_memorys_mode_and_export_writes_an_ordinary_one(
+    project: Path, tmp_path: Path
+) -> None:
+    """Written atomically through a temporary file (mode 600), yet a memory keeps its mode
+    and a new file gets the umask's: translators and editors share these files."""
+    import os
+
+    memory = memory_file(project, SEED)
+    memory.chmod(0o664)
+    out = tmp_path / "seed.tmx"
+    old = os.umask(0o022)
+    try:
+        run(project, "translations", "export", "--format", "tmx", "--article", SEED, "--out", str(out))
+        assert out.stat().st_mode & 0o777 == 0o644
+        out.write_text(out.read_text(encoding="utf-8").replace(SEED_TITLE_EN, "Edited"), encoding="utf-8")
+        assert "replaced" in run(project, "translations", "import", str(out), "--force")
+    finally:
+        os.umask(old)
+    assert "en: Edited" in memory.read_text(encoding="utf-8")
+    assert memory.stat().st_mode & 0o777 == 0o664
+
+
 def test_import_of_a_missing_file_is_briefgens_message(project: Path, tmp_path: Path) -> None:
     output = run(project, "translations", "import", str(tmp_path / "nowhere.xlf"), code=1)
     assert "nowhere.xlf" in output and "Error: 1 problem found" in output
