@@ -502,3 +502,15 @@ def test_read_exchange_states_of_each_format(tmp_path: Path) -> None:
     fmt, read = read_exchange(write_po(units), tmp_path / "x.po")
     assert fmt == "po" and [(u.origin, u.en) for u in read] == [("reviewed", "Done"), ("pending", "Machine")]
     assert all(u.line for u in read)
+
+
+def test_a_long_slugs_po_context_is_wrapped_and_still_located(tmp_path: Path) -> None:
+    """PO writers wrap a msgctxt longer than a line; import still names its line."""
+    from briefgen.memory.exchange import write_po
+
+    slug = "-".join(["qawarsha"] * 12)
+    data = write_po([ExchangeUnit(slug, sentence_key(FIRST), 0, "sentence", FIRST, "Done", "reviewed")])
+    assert b'msgctxt ""\n"' in data
+    [unit] = read_exchange(data, tmp_path / "x.po")[1]
+    line = data.decode().splitlines().index('msgctxt ""') + 1
+    assert (unit.slug, unit.origin, unit.line) == (slug, "reviewed", line)

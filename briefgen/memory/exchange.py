@@ -371,12 +371,21 @@ def _read_po(data: bytes, shown: Path) -> list[ExchangeUnit]:
 
 
 def _po_context_lines(data: bytes) -> dict[str, int]:
-    """Each msgctxt's line in the PO text (the parser keeps none)."""
+    """Each msgctxt's line in the PO text (the parser keeps none); a long one is wrapped over
+    several lines (`msgctxt ""` then its pieces)."""
     found: dict[str, int] = {}
-    for number, line in enumerate(data.decode("utf-8", "replace").splitlines(), 1):
+    lines = data.decode("utf-8", "replace").splitlines()
+    for number, line in enumerate(lines, 1):
         match = re.match(r'\s*msgctxt\s+"(.*)"\s*$', line)
-        if match:
-            found.setdefault(match[1], number)
+        if not match:
+            continue
+        pieces = [match[1]]
+        for following in lines[number:]:
+            piece = re.match(r'\s*"(.*)"\s*$', following)
+            if not piece:
+                break
+            pieces.append(piece[1])
+        found.setdefault("".join(pieces), number)
     return found
 
 
