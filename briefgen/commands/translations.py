@@ -18,7 +18,6 @@ from briefgen.memory.core import write_atomically
 from briefgen.memory.exchange import (
     NOT_TRANSLATED,
     WRITERS,
-    ExchangeUnit,
     Format,
     ImportResult,
     exchange_units,
@@ -172,10 +171,6 @@ def _unit_keys(article: Article) -> list[str]:
     from briefgen.pipeline.translate import translation_units
 
     return [sentence_key(ar) for _, ar in translation_units(split(article))]
-
-
-def describe(unit: ExchangeUnit) -> str:
-    return f"{unit.unit_id} ({unit.kind}): {unit.ar[:60]}{'…' if len(unit.ar) > 60 else ''}"
 
 
 _LABELS = {"changed": "imported", "forced": "replaced", "skipped": "skipped", "conflict": "conflict"}

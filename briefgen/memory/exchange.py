@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from briefgen import __version__
 from briefgen.arabic import normalize
@@ -42,7 +42,6 @@ from briefgen.memory.translations import (
 
 Format = Literal["xliff", "po", "tmx"]
 FORMATS: tuple[Format, ...] = ("xliff", "po", "tmx")
-SUFFIXES: dict[Format, str] = {"xliff": ".xlf", "po": ".po", "tmx": ".tmx"}
 SOURCE_LANGUAGE, TARGET_LANGUAGE = "ar", "en"
 
 XLIFF_12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -90,8 +89,8 @@ class ExchangeUnit:
 def exchange_units(
     memories: Iterable[ArticleMemory], origins: Sequence[EntryOrigin] | None = None
 ) -> list[ExchangeUnit]:
-    """The memories' entries as exchange units, in order, optionally only those of `origins`
-    (a pending entry counts only when `origins` names pending, or is a draft and names machine)."""
+    """The memories' entries as exchange units, in reading order, optionally only those
+    whose origin is one of `origins`."""
     units = []
     for memory in memories:
         for (key, occurrence), entry in zip(
@@ -107,7 +106,7 @@ def exchange_units(
 # --- writing -----------------------------------------------------------------------------
 
 
-def _xliff_store():  # type: ignore[no-untyped-def]
+def _xliff_store() -> Any:
     """An empty XLIFF 1.2 store whose units are in the 1.2 namespace (translate-toolkit's own
     default is 1.1, which the 1.2 schema refuses)."""
     from translate.storage import xliff
