@@ -329,6 +329,55 @@ def models_install(file: Path | None) -> None:
     click.echo(f"Installed {model.label} ({model.from_code}→{model.to_code}) in {model.path}")
 
 
+@cli.group()
+def translations() -> None:
+    """Exchange the translation memories with CAT tools (XLIFF, PO, TMX); see docs/translation.md."""
+
+
+@translations.command("export")
+@config_option
+@click.option(
+    "--format",
+    "fmt",
+    required=True,
+    type=click.Choice(["xliff", "po", "tmx"]),
+    help="xliff (OmegaT, Trados, memoQ), po (Poedit, Weblate) or tmx (a memory to reuse).",
+)
+@click.option(
+    "--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The file to write."
+)
+@click.option("--article", "slugs", multiple=True, metavar="SLUG", help="Only this article (repeatable).")
+@click.option("--pending-only", is_flag=True, help="Only the units with no English yet (xliff, po).")
+@click.option(
+    "--all", "everything", is_flag=True, help="TMX: machine English and drafts too, not only reviewed."
+)
+def translations_export(
+    config_path: str, fmt: str, out: Path, slugs: tuple[str, ...], pending_only: bool, everything: bool
+) -> None:
+    """Write the translation memories' units to an XLIFF 1.2, PO or TMX file."""
+    from briefgen.commands.translations import export_translations
+
+    result = _run(
+        lambda: export_translations(config_path, fmt, out, slugs, pending_only, everything)  # type: ignore[arg-type]
+    )
+    click.echo(f"Exported {result.units} unit(s) of {result.articles} article(s) to {result.path} ({fmt}).")
+
+
+@translations.command("import")
+@config_option
+# Not exists=True: briefgen itself says why it cannot read the file, and exits 1.
+@click.argument("path", type=click.Path(dir_okay=False, readable=False, path_type=Path))
+@click.option(
+    "--force", is_flag=True, help="Replace reviewed English that differs (a conflict) with the file's."
+)
+def translations_import(config_path: str, path: Path, force: bool) -> None:
+    """Write the signed-off units of an edited XLIFF, PO or TMX file into the memories (as reviewed)."""
+    from briefgen.commands.translations import format_import, import_translations
+
+    report = _run(lambda: import_translations(config_path, path, force=force, on_wait=_say_waiting))
+    click.echo(format_import(report, path))
+
+
 @cli.command("eval-translation")
 @config_option
 def eval_translation(config_path: str) -> None:

@@ -109,7 +109,9 @@ def read_comments(
 
     comments = FileComments()
     try:
-        doc = YAML(typ="rt").load(text)
+        reader = YAML(typ="rt")
+        reader.Resolver = _text_only_resolver()
+        doc = reader.load(text)
     except YAMLError as exc:  # libyaml read it; should ruamel.yaml not, say so rather than lose them
         log.warning("%s: its comments could not be read (%s), so they are not kept", shown, exc)
         return comments
@@ -205,6 +207,7 @@ def dump_with_comments(
             )
     document = CommentedMap((key, seq if key == list_field else value) for key, value in data.items())
     yaml = YAML(typ="rt")
+    yaml.Resolver = _text_only_resolver()
     yaml.Emitter = _emitter()
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=2, offset=0)
@@ -215,6 +218,22 @@ def dump_with_comments(
         body += _text(comments.end, prefix="# ") + "\n"
     top = "".join(f"{line}\n" for line in comments.top)
     return header + top + body
+
+
+@lru_cache(maxsize=1)
+def _text_only_resolver() -> type:
+    """A ruamel.yaml resolver that reads every plain scalar as text, as briefgen's values all
+    are. ruamel.yaml's own (YAML 1.2, and its 1.1 too) reads a key such as `54e7768506084603`
+    as a float (inf), so the comments on its entry were lost, and wrote it back `!!str …`,
+    changing the bytes of an entry nobody touched; PyYAML (YAML 1.1) reads it as text."""
+    from ruamel.yaml.resolver import VersionedResolver
+
+    class TextOnlyResolver(VersionedResolver):  # type: ignore[misc]
+        @property
+        def versioned_resolver(self) -> dict[Any, Any]:
+            return {}  # no implicit types: every plain scalar is text
+
+    return TextOnlyResolver
 
 
 @lru_cache(maxsize=1)

@@ -23,6 +23,7 @@ Bullet → test:
   a typed memory entry fitting no unit ..... BAD_INPUTS memory-typed-* (issue 13, item 1)
   bad event memory (issue 12, item 3) ...... BAD_INPUTS events-*, test_event_memory.py (keys)
   corrupt or wrong-language .argosmodel .... test_bad_argosmodel_is_refused_and_nothing_installed
+  a CAT-tool file import cannot take ....... BAD_IMPORTS import-*, test_import_into_a_corrupt_memory_* (issue 13, item 2)
   unknown campaign id ...................... BAD_INPUTS campaign-*
   gazetteer without / impossible coordinates BAD_INPUTS gazetteer-*-coordinates, -latitude, -longitude
   two gazetteer entries with the same name . BAD_INPUTS gazetteer-same-name*
@@ -803,6 +804,147 @@ def test_new_refuses_a_bad_slug(good_project: Path, tmp_path: Path, slug: str, h
     assert code == 1, output
     assert "hint:" in output and hint in output, output
     assert sorted(p for p in tmp_path.rglob("*")) == before, "nothing may be written anywhere"
+
+
+@dataclass(frozen=True)
+class BadImport:
+    """A file given to `briefgen translations import` that it must refuse, writing nothing."""
+
+    id: str
+    name: str  # the file's name
+    exported: str | None  # the format exported first and then damaged, or None: `damage(b"")`
+    damage: Callable[[bytes], bytes]
+    line: int | None  # the line the problem names (None: the last line of the file)
+    message: str
+    hint: str
+
+
+def _first(pattern: str, replacement: str) -> Callable[[bytes], bytes]:
+    return lambda data: re.sub(pattern.encode(), replacement.encode(), data, count=1)
+
+
+BAD_IMPORTS = [
+    BadImport(
+        "import-not-an-exchange-file",
+        "notes.txt",
+        None,
+        lambda _: "ترجمة\nnot a CAT file\n".encode(),
+        1,
+        "is not an XLIFF, PO or TMX file",
+        "import a file written by `briefgen translations export`",
+    ),
+    BadImport(
+        "import-malformed-xml",
+        "cut.xlf",
+        "xliff",
+        lambda data: data[: len(data) // 2],
+        None,
+        "is not well-formed XML",
+        "save it again from the CAT tool, or export afresh",
+    ),
+    BadImport(
+        "import-xml-not-xliff-nor-tmx",
+        "page.xlf",
+        None,
+        lambda _: b"<html>\n<body>not XLIFF</body>\n</html>\n",
+        1,
+        "is XML but neither XLIFF nor TMX (its root element is <html>)",
+        "import a file written by `briefgen translations export`",
+    ),
+    BadImport(
+        "import-xliff-2",
+        "v2.xlf",
+        None,
+        lambda _: (
+            b'<?xml version="1.0"?>\n<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="ar"/>\n'
+        ),
+        2,
+        "is XLIFF 2.0, and briefgen reads XLIFF 1.2",
+        "have the CAT tool save XLIFF 1.2",
+    ),
+    BadImport(
+        "import-xliff-unit-id-not-briefgens",
+        "ids.xlf",
+        "xliff",
+        _first(r'id="[^"]+"', 'id="tu-1"'),
+        5,
+        "trans-unit id: 'tu-1' is not a briefgen unit id",
+        "export again and translate that file",
+    ),
+    BadImport(
+        "import-xliff-unit-twice",
+        "twice.xlf",
+        "xliff",
+        lambda data: re.sub(rb"(\s*<trans-unit .*?</trans-unit>)", rb"\1\1", data, count=1, flags=re.S),
+        10,
+        "trans-unit id: unit '2016-07-30-qawarsha-pipes-factory#8e52bcbdbdb80880#0' is in the file twice "
+        "(first at line 5)",
+        "keep one of the two, or export afresh",
+    ),
+    BadImport(
+        "import-po-msgctxt-not-briefgens",
+        "ids.po",
+        "po",
+        _first(r'msgctxt "[^"]+"', 'msgctxt "greeting"'),
+        18,
+        "msgctxt: 'greeting' is not a briefgen unit id",
+        "export again and translate that file",
+    ),
+    BadImport(
+        "import-tmx-tuid-not-briefgens",
+        "ids.tmx",
+        "tmx",
+        _first(r'tuid="[^"]+"', 'tuid="42"'),
+        6,
+        "tu tuid: '42' is not a briefgen unit id",
+        "export again and translate that file",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", BAD_IMPORTS, ids=[c.id for c in BAD_IMPORTS])
+def test_bad_import_file_is_located_and_nothing_is_written(
+    good_project: Path, tmp_path: Path, case: BadImport
+) -> None:
+    project = Path(shutil.copytree(good_project, tmp_path / "project", ignore=shutil.ignore_patterns("site")))
+    path = tmp_path / case.name
+    data = b""
+    if case.exported:
+        code, output = run(project, "translations", "export", "--format", case.exported, "--out", str(path))
+        assert code == 0, output
+        data = path.read_bytes()
+    path.write_bytes(case.damage(data))
+    line = case.line or len(path.read_bytes().splitlines())
+    content_before = tree(project / "content")
+
+    code, output = run(project, "translations", "import", str(path))
+    assert code == 1, output
+    assert f"{path}:{line}: {case.message}" in output, output
+    assert any(case.hint in hint for _, hint in reported(output)), output
+    assert "Traceback" not in output
+    assert tree(project / "content") == content_before, "a refused import writes nothing"
+
+
+def test_import_into_a_corrupt_memory_is_refused_and_writes_nothing(
+    good_project: Path, tmp_path: Path
+) -> None:
+    """The file is good, but a memory it would write into is not: import names the memory's
+    line, as `check` does, and writes no memory at all (not even the good ones)."""
+    project = Path(shutil.copytree(good_project, tmp_path / "project", ignore=shutil.ignore_patterns("site")))
+    out = tmp_path / "all.xlf"
+    code, output = run(project, "translations", "export", "--format", "xliff", "--out", str(out))
+    assert code == 0, output
+    out.write_bytes(out.read_bytes().replace(b'state="final">', b'state="final">Edited: ', 3))
+    path = project / MEMORY
+    text = path.read_text(encoding="utf-8")
+    line = text[: text.index("  origin: reviewed")].count("\n") + 1
+    path.write_text(text.replace("  origin: reviewed", "  origin: approved", 1), encoding="utf-8")
+    content_before = tree(project / "content")
+
+    code, output = run(project, "translations", "import", str(out), "--force")
+    assert code == 1, output
+    assert f"{MEMORY}:{line}: entries[0].origin: 'approved' is not one of" in output, output
+    assert tree(project / "content") == content_before
 
 
 @pytest.mark.parametrize("kind", ["corrupt", "wrong-language"])

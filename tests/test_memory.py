@@ -355,3 +355,22 @@ def test_a_comment_changes_no_other_line_of_the_file(slug: str) -> None:
     at = [n for n, line in enumerate(lines) if line.startswith("- key:")][2]
     commented = "\n".join([*lines[:at], "# checked with the desk", *lines[at:]])
     assert dump_memory(memory, commented) == commented
+
+
+def test_a_commented_memory_keeps_a_key_that_yaml_1_2_would_read_as_a_number(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A key such as 54e7768506084603 is text to briefgen (PyYAML, YAML 1.1) but a float to
+    ruamel.yaml's resolvers: the comment on its entry was dropped, and the key rewritten
+    `!!str 54e7768506084603`, when a memory with comments was written back."""
+    memory = ArticleMemory(
+        "a",
+        (
+            MemoryEntry("54e7768506084603", "sentence", "ع", "", "pending"),
+            MemoryEntry("1234567890abcdef", "sentence", "yes", "1.5", "reviewed"),
+        ),
+    )
+    commented = dump_memory(memory).replace("- key: ", "# checked with the desk\n- key: ", 1)
+    with caplog.at_level("WARNING", logger="briefgen"):
+        assert dump_memory(memory, commented) == commented
+    assert not caplog.records

@@ -10,6 +10,7 @@ editors wrote in it, and writing atomically, only when the content changed.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
@@ -122,10 +123,14 @@ def dump_entries(
 
 
 def write_atomically(path: Path, content: str) -> None:
-    """Write via a temporary file and rename, so an interrupted build never leaves half a file."""
+    """Write via a temporary file and rename, so an interrupted build never leaves half a file.
+
+    The file keeps its mode, and a new one gets the ordinary mode under the umask (`644`
+    under `022`), not the temporary file's `600`: editors and translators share these files."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(content)
             handle.flush()
@@ -134,6 +139,15 @@ def write_atomically(path: Path, content: str) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)  # reading the umask means setting it: put it straight back
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def write_if_changed(path: Path, content: str, before: bytes | None) -> bool:
