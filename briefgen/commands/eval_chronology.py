@@ -9,6 +9,7 @@ figures are also given ignoring the event type, to separate dating from classifi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -226,27 +227,16 @@ def evaluate(
         spurious=tuple(e.id for e in chronology.entries if id(e) not in matched_entries),
         campaigns=campaigns,
         wrong_campaign=wrong,
-        one_to_one=_one_to_one(
-            len(chronology.entries),
-            len(gold),
-            [
-                (i, j)
-                for i, e in enumerate(chronology.entries)
-                for j, g in enumerate(gold)
-                if _matches(e, g, typed=True)
-            ],
-        ),
-        strict=_one_to_one(
-            len(chronology.entries),
-            len(gold),
-            [
-                (i, j)
-                for i, e in enumerate(chronology.entries)
-                for j, g in enumerate(gold)
-                if matches_strictly(e, g, gazetteer)
-            ],
-        ),
+        one_to_one=_one_to_one_by(chronology, gold, lambda e, g: _matches(e, g, typed=True)),
+        strict=_one_to_one_by(chronology, gold, lambda e, g: matches_strictly(e, g, gazetteer)),
     )
+
+
+def _one_to_one_by(
+    chronology: Chronology, gold: list[GoldEvent], match: Callable[[ChronologyEntry, GoldEvent], bool]
+) -> Score:
+    pairs = [(i, j) for i, e in enumerate(chronology.entries) for j, g in enumerate(gold) if match(e, g)]
+    return _one_to_one(len(chronology.entries), len(gold), pairs)
 
 
 def _ratio(n: int, d: int) -> str:
