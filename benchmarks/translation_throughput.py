@@ -87,8 +87,8 @@ def main() -> None:
 
         import argostranslate.settings
 
-        from briefgen.engine import ArgosEngine
-        from briefgen.models import install_from_file
+        from briefgen.translation.argos import install_from_file
+        from briefgen.translation.engines import ArgosEngine
         from tests.tiny_argos import BASE, TINY, argos_reference_translation, build_tiny_argosmodel
 
         shape = BASE if args.shape == "base" else TINY

@@ -789,7 +789,7 @@ def test_bad_argosmodel_is_refused_and_nothing_installed(argos_home: Path, tmp_p
 def test_corrupt_installed_model_fails_the_build_clearly(
     argos_home: Path, good_project: Path, tmp_path: Path, damage: str
 ) -> None:
-    from briefgen.models import install_from_file
+    from briefgen.translation.argos import install_from_file
     from tests.tiny_argos import cached_tiny_argosmodel
 
     model = install_from_file(cached_tiny_argosmodel())

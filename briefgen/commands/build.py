@@ -66,8 +66,8 @@ class _WarningCollector(logging.Handler):
 
 def installed_engine(config: SiteConfig) -> TranslationEngine | None:
     """The ar→en Argos engine if a model is installed; loading the model waits until it's needed."""
-    from briefgen.engine import ArgosEngine
-    from briefgen.models import find_model
+    from briefgen.translation.argos import find_model
+    from briefgen.translation.engines import ArgosEngine
 
     model = find_model("ar", "en")
     if model is None:

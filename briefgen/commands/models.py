@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.models import (
+from briefgen.translation.argos import (
     ModelInfo,
     ProgressCallback,
     argos_packages_dir,

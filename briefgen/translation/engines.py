@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from briefgen.errors import BriefgenError, Problem
-from briefgen.models import ModelInfo
+from briefgen.translation.argos import ModelInfo
 
 if TYPE_CHECKING:
     import ctranslate2
