@@ -3,8 +3,9 @@
 Units already in the translation memory keep their entry (a reviewed one is never
 touched): the n-th unit with a key takes the n-th entry with that key, or, where the
 memory has fewer, the first (a sentence newly repeated starts with the copy's English).
-Only the rest go to the engine, in one batch per article. Without an
-engine they stay pending. The stage is pure: the build loads the memories before the
+Only the rest go to the engine, in one batch per article, with the machine entries another
+engine or model wrote (switching models refreshes them; see `is_stale`). Without an engine
+they stay pending. The stage is pure: the build loads the memories before the
 pipeline and writes them back from `article.translation` after it.
 """
 
@@ -25,6 +26,24 @@ class TranslationEngine(Protocol):
     model_label: str
 
     def translate(self, sentences: Sequence[str]) -> list[str]: ...
+
+
+class Translated(Protocol):
+    """A memory entry or a translated unit: where its English came from."""
+
+    origin: str | None
+    engine: str | None
+    model: str | None
+
+
+def is_stale(unit: Translated, engine: TranslationEngine) -> bool:
+    """Whether `engine` should translate this unit (again): it has no English yet, or machine
+    English from another engine or model. An editor's (reviewed) English, never."""
+    if unit.origin == "reviewed":
+        return False
+    if unit.origin == "machine":
+        return (unit.engine, unit.model) != (engine.engine_name, engine.model_label)
+    return True  # pending
 
 
 def translation_units(article: Article) -> list[tuple[UnitKind, str]]:
@@ -48,6 +67,8 @@ def translate_article(
     units = translation_units(article)
     keys = [sentence_key(ar) for _, ar in units]
     known = [numbered.get(occurrence) or first.get(occurrence[0]) for occurrence in by_occurrence(keys)]
+    if engine is not None:
+        known = [None if entry is not None and is_stale(entry, engine) else entry for entry in known]
     missing = list(
         {key: ar for (_, ar), key, entry in zip(units, keys, known, strict=True) if entry is None}.items()
     )
