@@ -68,14 +68,21 @@ class Corpus:
         return found
 
     def newly_translated(self) -> int:
-        """How many units the engine translated in this build (those not in the memory before)."""
+        """How many units the engine translated in this build: those not in the memory before,
+        and those another engine or model had translated."""
         count = 0
         for article in self.articles:
             before = self.memories.get(article.slug)
             known = before.lookup() if before else {}
             if article.translation:
                 count += sum(
-                    1 for u in article.translation.units if u.origin == "machine" and u.key not in known
+                    1
+                    for u in article.translation.units
+                    if u.origin == "machine"
+                    and (
+                        (entry := known.get(u.key)) is None
+                        or (entry.origin, entry.engine, entry.model) != ("machine", u.engine, u.model)
+                    )
                 )
         return count
 
