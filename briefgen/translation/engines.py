@@ -155,15 +155,18 @@ class Ct2Engine:
         batch_tokens: int = DEFAULT_BATCH_TOKENS,
         threads: int | None = None,
         compute_type: str = DEFAULT_COMPUTE_TYPE,
+        intra_threads: int = 1,
     ) -> None:
         """batch_tokens: source tokens per batch (CTranslate2 max_batch_size, batch_type="tokens");
-        threads: batches translated in parallel, one core each; None uses every core."""
-        if beam_size < 1 or batch_tokens < 1 or (threads is not None and threads < 1):
+        threads: batches translated in parallel (inter_threads); None uses every core;
+        intra_threads: cores each batch's matrix work is spread over."""
+        if beam_size < 1 or batch_tokens < 1 or (threads is not None and threads < 1) or intra_threads < 1:
             raise ValueError("beam_size, batch_tokens and threads must be at least 1")
         self.model = model
         self.beam_size = beam_size
         self.batch_tokens = batch_tokens
         self.threads = threads or _available_cores()
+        self.intra_threads = intra_threads
         self.compute_type = compute_type
         self._loaded: (
             tuple[
@@ -209,7 +212,7 @@ class Ct2Engine:
                         device="cpu",
                         compute_type=self.compute_type,
                         inter_threads=self.threads,
-                        intra_threads=1,
+                        intra_threads=self.intra_threads,
                     )
                 except (OSError, RuntimeError, ValueError) as error:
                     raise BriefgenError(
