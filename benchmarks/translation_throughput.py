@@ -133,7 +133,7 @@ def main() -> None:
         words = sum(len(s.split()) for s in sentences)
         print(
             f"{args.shape} model ({model.label}; as ct2: {ct2_model.label}), {len(sentences)} sentences, "
-            f"{words} words, {os.cpu_count()} cores"
+            f"{words} words, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}"
         )
 
         results: dict[str, tuple[float, list[str]]] = {}
@@ -162,11 +162,11 @@ def main() -> None:
 
         if args.sweep:
             settings: list[tuple[str, dict[str, object]]] = [
-                *((f"batch_tokens={n}", {"batch_tokens": n}) for n in (128, 256, 512, 1024, 2048, 4096)),
+                *((f"batch_tokens={n}", {"batch_tokens": n}) for n in (128, 256, 384, 512, 1024, 2048, 4096)),
                 ("inter 1 x intra 2", {"threads": 1, "intra_threads": 2}),
                 ("inter 2 x intra 1", {"threads": 2, "intra_threads": 1}),
                 ("inter 1 x intra 1", {"threads": 1, "intra_threads": 1}),
-                *((f"compute_type={c}", {"compute_type": c}) for c in ("int8", "int8_float32", "float32")),
+                *((f"compute_type={c}", {"compute_type": c}) for c in ("auto", "int8_float32", "float32")),
             ]
             for label, options in settings:
                 engine = Ct2Engine(ct2_model, **options)  # type: ignore[arg-type]
@@ -213,7 +213,8 @@ def main() -> None:
         total = time.perf_counter() - started
         print(
             f"one article ({len(units)} units): {total:.2f} s with a fresh ct2 engine "
-            f"(loading the model {loaded:.2f} s), batch_tokens={DEFAULT_BATCH_TOKENS}"
+            f"(loading the model {loaded:.2f} s), batch_tokens={DEFAULT_BATCH_TOKENS}; "
+            f"load average {os.getloadavg()[0]:.1f}"
         )
 
 

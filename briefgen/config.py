@@ -41,9 +41,11 @@ class Campaign:
 
 
 ENGINES = ("argos", "ct2")
-# Source tokens per batch for the ct2 engine (CTranslate2 batch_type="tokens"): measured
-# fastest on --shape base, 2 cores (benchmarks/translation_throughput.py, docs/translation.md).
-DEFAULT_BATCH_TOKENS = 1024
+# Source tokens per batch for the ct2 engine (CTranslate2 batch_type="tokens"): on --shape base,
+# 2 cores, the fastest size whose output was still that of one sentence at a time; larger
+# batches pad more, and padding shifts scores by ~1e-3, enough to flip a near-tie
+# (benchmarks/translation_throughput.py, docs/translation.md).
+DEFAULT_BATCH_TOKENS = 384
 
 
 @dataclass(frozen=True)
