@@ -281,24 +281,32 @@ def new(
 
 @cli.group()
 def models() -> None:
-    """Manage the offline Arabic→English translation models (Argos Translate)."""
+    """Manage the offline Arabic→English translation models (Argos Translate, CTranslate2)."""
 
 
 @models.command("list")
-def models_list() -> None:
-    """List installed translation models."""
-    from briefgen.commands.models import argos_packages_dir, installed_models
+@config_option
+def models_list(config_path: str) -> None:
+    """List installed translation models, marking the one builds use."""
+    from briefgen.commands.models import argos_packages_dir, installed_models, models_dir
 
-    found = _run(installed_models)
+    found = _run(lambda: installed_models(config_path))
     if not found:
-        click.echo(f"No translation models installed in {argos_packages_dir()}.")
-        click.echo("Install one with `briefgen models install` (or --file PATH.argosmodel).")
+        click.echo(f"No translation models installed in {argos_packages_dir()} or {models_dir()}.")
+        click.echo("Install one with `briefgen models install` (or --file PATH.argosmodel, or --ct2 DIR).")
         return
-    for item in found:
-        model = item.model
-        mark = "*" if item.used_for_builds else " "
-        click.echo(f"{mark} {model.from_code}→{model.to_code}  {model.label}  {model.path}")
-    click.echo("(* = used by `briefgen build`)")
+    for engine, heading, folder in (
+        ("argos", "Argos Translate packages", argos_packages_dir()),
+        ("ct2", "CTranslate2 models", models_dir()),
+    ):
+        items = [item for item in found if item.engine == engine]
+        if not items:
+            continue
+        click.echo(f"{heading} (engine: {engine}, in {folder}):")
+        for item in items:
+            mark = "*" if item.used_for_builds else " "
+            click.echo(f"{mark} {item.kind}  {item.model.label}  {item.model.path}")
+    click.echo(f"(* = used by `briefgen build` with {config_path})")
 
 
 @models.command("install")
@@ -308,9 +316,29 @@ def models_list() -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Install from a downloaded .argosmodel file instead of the network.",
 )
-def models_install(file: Path | None) -> None:
-    """Install the Arabic→English model (from the Argos package index, or --file)."""
-    from briefgen.commands.models import install
+@click.option(
+    "--ct2",
+    "ct2_dir",
+    # Not exists=True: briefgen itself says what is wrong with the directory.
+    type=click.Path(path_type=Path),
+    help="Install a CTranslate2 model directory (OPUS-MT/Marian or NLLB, with its SentencePiece files).",
+)
+@click.option("--name", help="With --ct2: the name to install it under (default: the directory's).")
+def models_install(file: Path | None, ct2_dir: Path | None, name: str | None) -> None:
+    """Install the Arabic→English model (from the Argos package index, --file or --ct2)."""
+    from briefgen.commands.models import STYLE_NAMES, install, install_ct2
+
+    if file is not None and ct2_dir is not None:
+        raise click.UsageError("give either --file or --ct2, not both")
+    if name is not None and ct2_dir is None:
+        raise click.UsageError("--name goes with --ct2")
+    if ct2_dir is not None:
+        installed = _run(lambda: install_ct2(ct2_dir, name))
+        click.echo(
+            f"Installed {installed.label} ({STYLE_NAMES[installed.style]}) in {installed.path}\n"
+            f"Builds use it with `translation: {{engine: ct2, model: {installed.name}}}` in site_config.yml."
+        )
+        return
 
     bar: Any = None
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from briefgen.errors import BriefgenError, Problem
 from briefgen.fileio import is_file
+from briefgen.memory.core import choice
 from briefgen.schema import (
     Option,
     Schema,
@@ -18,6 +19,7 @@ from briefgen.schema import (
     localized_text,
     relative_path,
     slug,
+    text,
     url,
 )
 from briefgen.yamlio import load_yaml, read_text_utf8
@@ -38,10 +40,21 @@ class Campaign:
         return self.start <= day <= self.end
 
 
+ENGINES = ("argos", "ct2")
+# Source tokens per batch for the ct2 engine (CTranslate2 batch_type="tokens"): on --shape base,
+# 2 cores, the fastest size whose output was still that of one sentence at a time; larger
+# batches pad more, and padding shifts scores by ~1e-3, enough to flip a near-tie
+# (benchmarks/translation_throughput.py, docs/translation.md).
+DEFAULT_BATCH_TOKENS = 384
+
+
 @dataclass(frozen=True)
 class TranslationSettings:
+    engine: str = "argos"  # an Argos package, or a CTranslate2 model (`models install --ct2`)
+    model: str | None = None  # which installed model; None: the newest Argos ar→en / first ct2
     beam_size: int = 4
-    batch_size: int = 32
+    batch_size: int = 32  # sentences per batch (argos)
+    batch_tokens: int = DEFAULT_BATCH_TOKENS  # source tokens per batch (ct2)
 
 
 # The newest articles the site search indexes in full text; older ones by title, source, date
@@ -126,8 +139,16 @@ CAMPAIGN_SCHEMA = Schema(
 
 TRANSLATION_SCHEMA = Schema(
     {
+        "engine": Option(
+            choice(ENGINES),
+            default="argos",
+            help="argos (an Argos Translate package) or ct2 (a model installed with "
+            "`briefgen models install --ct2 DIR`)",
+        ),
+        "model": Option(text(), help="the name `briefgen models list` gives the model"),
         "beam_size": Option(integer(minimum=1, maximum=16), default=4),
         "batch_size": Option(integer(minimum=1, maximum=1024), default=32),
+        "batch_tokens": Option(integer(minimum=16, maximum=65536), default=DEFAULT_BATCH_TOKENS),
     },
     name="translation settings",
 )

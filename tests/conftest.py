@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-_NO_MODELS = pytest.StashKey[Path]()
+_NO_MODELS = pytest.StashKey[list[Path]]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -19,15 +19,16 @@ def pytest_configure(config: pytest.Config) -> None:
     # builds do in tests. Tests that need one install it (see `argos_home`). Under xdist the
     # controller and each worker make and remove their own.
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    empty = Path(tempfile.mkdtemp(prefix=f"briefgen-no-models-{worker}-"))
-    os.environ["ARGOS_PACKAGES_DIR"] = str(empty)
+    # BRIEFGEN_MODELS_DIR likewise for CTranslate2 models (see `ct2_home`).
+    empty = [Path(tempfile.mkdtemp(prefix=f"briefgen-no-models-{worker}-")) for _ in range(2)]
+    os.environ["ARGOS_PACKAGES_DIR"] = str(empty[0])
+    os.environ["BRIEFGEN_MODELS_DIR"] = str(empty[1])
     config.stash[_NO_MODELS] = empty
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    # Each run made its own: without this, every run leaves one behind in /tmp.
-    empty = config.stash.get(_NO_MODELS, None)
-    if empty is not None:
+    # Each run made its own: without this, every run leaves them behind in /tmp.
+    for empty in config.stash.get(_NO_MODELS, []):
         shutil.rmtree(empty, ignore_errors=True)
 
 
@@ -98,6 +99,14 @@ def argos_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     packages_dir = tmp_path / "packages"
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages_dir))
     return packages_dir
+
+
+@pytest.fixture
+def ct2_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty BRIEFGEN_MODELS_DIR, where `briefgen models install --ct2` installs."""
+    models_dir = tmp_path / "ct2-models"
+    monkeypatch.setenv("BRIEFGEN_MODELS_DIR", str(models_dir))
+    return models_dir
 
 
 def assert_config_problem(tmp_path: Path, setting: str, message: str) -> None:

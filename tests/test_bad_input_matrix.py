@@ -24,6 +24,8 @@ Bullet → test:
   bad event memory (issue 12, item 3) ...... BAD_INPUTS events-*, test_event_memory.py (keys)
   corrupt or wrong-language .argosmodel .... test_bad_argosmodel_is_refused_and_nothing_installed
   a CAT-tool file import cannot take ....... BAD_IMPORTS import-*, test_import_into_a_corrupt_memory_* (issue 13, item 2)
+  a bad CTranslate2 model directory ........ test_bad_ct2_directory_is_refused_and_nothing_installed
+  a bad translation: engine/model .......... BAD_INPUTS config-translation-*
   unknown campaign id ...................... BAD_INPUTS campaign-*
   gazetteer without / impossible coordinates BAD_INPUTS gazetteer-*-coordinates, -latitude, -longitude
   two gazetteer entries with the same name . BAD_INPUTS gazetteer-same-name*
@@ -148,6 +150,8 @@ ANOTHER_PLACE = (
     "    part_of: libya\n    lat: 32.1\n    lon: 20.1\n"
 )
 
+
+ENGINE_LINE = (REPO / "site_config.yml").read_text(encoding="utf-8").splitlines().index("  engine: argos") + 1
 
 # Nine aliases of nine aliases of ...: 9**9 values from a few lines.
 ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -370,6 +374,28 @@ BAD_INPUTS = [
         "site_config.yml:13:",
         "output_dir: duplicate key (first at line 12)",
         "keep one of the two",
+    ),
+    # --- site_config.yml's translation: section (issue 13, item 3)
+    BadInput(
+        "config-translation-engine",
+        edit("site_config.yml", "  engine: argos\n", "  engine: marian\n"),
+        f"site_config.yml:{ENGINE_LINE}:",
+        "translation.engine: 'marian' is not one of argos, ct2",
+        "models install --ct2 DIR",
+    ),
+    BadInput(
+        "config-translation-model",
+        edit("site_config.yml", "  engine: argos\n", "  engine: ct2\n  model: [opus-mt-ar-en]\n"),
+        f"site_config.yml:{ENGINE_LINE + 1}:",
+        "translation.model: expected text, got list",
+        "the name `briefgen models list` gives the model",
+    ),
+    BadInput(
+        "config-translation-batch-tokens",
+        edit("site_config.yml", "  engine: argos\n", "  engine: ct2\n  batch_tokens: 1\n"),
+        f"site_config.yml:{ENGINE_LINE + 1}:",
+        "translation.batch_tokens:",
+        "",
     ),
     BadInput(
         "yaml-duplicate-key-in-strings",
@@ -964,11 +990,125 @@ def test_bad_argosmodel_is_refused_and_nothing_installed(argos_home: Path, tmp_p
     assert "No translation models installed" in listed.output
 
 
+def _without(*names: str) -> Callable[[Path], None]:
+    def damage(directory: Path) -> None:
+        for name in names:
+            (directory / name).unlink()
+
+    return damage
+
+
+def _hugging_face_model(directory: Path) -> None:
+    (directory / "model.bin").rename(directory / "model.safetensors")
+
+
+def _garbage_source_spm(directory: Path) -> None:
+    (directory / "source.spm").write_bytes(b"not a sentencepiece model")
+
+
+def _no_language_tokens(directory: Path) -> None:
+    vocabulary = directory / "shared_vocabulary.json"
+    tokens = json.loads(vocabulary.read_text(encoding="utf-8"))
+    vocabulary.write_text(json.dumps([t for t in tokens if t != "arb_Arab"]), encoding="utf-8")
+
+
+def _two_unknown_spms(directory: Path) -> None:
+    shutil.copy(directory / "sentencepiece.bpe.model", directory / "other.model")
+    (directory / "sentencepiece.bpe.model").rename(directory / "mine.model")
+
+
+# (id, model style, damage, what the message says, what the hint says); "" names no argument.
+BAD_CT2_DIRECTORIES = [
+    ("missing", "marian", None, "model directory not found", ""),
+    ("a-file", "marian", None, "not a directory", "use --file"),
+    (
+        "no-model-bin",
+        "marian",
+        _without("model.bin"),
+        "model.bin (the CTranslate2 model) is missing",
+        "ct2-transformers-converter",
+    ),
+    (
+        "hugging-face-model",
+        "marian",
+        _hugging_face_model,
+        "model.bin (the CTranslate2 model) is missing",
+        "this is a Hugging Face Transformers model",
+    ),
+    (
+        "no-config",
+        "marian",
+        _without("config.json"),
+        "config.json (the CTranslate2 model's settings) is missing",
+        "ct2-transformers-converter",
+    ),
+    (
+        "no-vocabulary",
+        "marian",
+        _without("shared_vocabulary.json"),
+        "no CTranslate2 vocabulary",
+        "ct2-transformers-converter",
+    ),
+    (
+        "no-target-spm",
+        "marian",
+        _without("target.spm"),
+        "target.spm is missing: an OPUS-MT/Marian model needs both",
+        "copy target.spm",
+    ),
+    ("no-spm", "marian", _without("source.spm", "target.spm"), "no SentencePiece model", "--copy_files"),
+    ("garbage-spm", "marian", _garbage_source_spm, "not a SentencePiece model", "copy it again"),
+    ("nllb-without-language", "nllb", _no_language_tokens, "has no arb_Arab language token", "eng_Latn"),
+    ("nllb-two-spms", "nllb", _two_unknown_spms, "several SentencePiece models", "keep only"),
+]
+
+
+@pytest.mark.parametrize(
+    ("style", "damage", "message", "hint"),
+    [case[1:] for case in BAD_CT2_DIRECTORIES],
+    ids=[case[0] for case in BAD_CT2_DIRECTORIES],
+)
+def test_bad_ct2_directory_is_refused_and_nothing_installed(
+    ct2_home: Path, tmp_path: Path, style: str, damage: Callable[[Path], None] | None, message: str, hint: str
+) -> None:
+    from tests.tiny_marian import model_copy
+
+    directory = tmp_path / "model"
+    if message == "not a directory":
+        directory.write_bytes(b"")
+    elif message != "model directory not found":
+        model_copy(directory, style)
+        assert damage is not None
+        damage(directory)
+    result = CliRunner().invoke(cli, ["models", "install", "--ct2", str(directory)])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), "no traceback"
+    problems = list(reported(result.output)) or [(result.output.splitlines()[0], "")]
+    matching = [(line, h) for line, h in problems if message in line]
+    assert matching, result.output
+    line, found_hint = matching[0]
+    assert str(directory) in line, result.output
+    assert hint in found_hint, result.output
+    assert not ct2_home.exists() or not any(ct2_home.iterdir()), "nothing installed, nothing left behind"
+
+
+def test_a_ct2_model_name_that_cannot_name_a_folder_is_refused(ct2_home: Path, tmp_path: Path) -> None:
+    from tests.tiny_marian import cached_model
+
+    result = CliRunner().invoke(cli, ["models", "install", "--ct2", str(cached_model()), "--name", "../up"])
+    assert result.exit_code == 1
+    assert (
+        "'../up' cannot name a model" in result.output
+        and "hint: give another name with --name" in result.output
+    )
+    assert not ct2_home.exists()
+
+
 @pytest.mark.parametrize("damage", ["model.bin truncated", "sentencepiece.model garbage"])
 def test_corrupt_installed_model_fails_the_build_clearly(
     argos_home: Path, good_project: Path, tmp_path: Path, damage: str
 ) -> None:
-    from briefgen.models import install_from_file
+    from briefgen.translation.argos import install_from_file
     from tests.tiny_argos import cached_tiny_argosmodel
 
     model = install_from_file(cached_tiny_argosmodel())

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import models
-from briefgen.engine import ArgosEngine
 from briefgen.errors import BriefgenError
+from briefgen.translation import argos as models
+from briefgen.translation.engines import ArgosEngine
 from tests.tiny_argos import argos_reference_translation, cached_tiny_argosmodel
 
 ARABIC_SENTENCES = [
@@ -184,8 +184,8 @@ ISOLATION_SCRIPT = textwrap.dedent(
 
     sys.addaudithook(audit)
 
-    from briefgen.engine import ArgosEngine
-    from briefgen.models import find_model
+    from briefgen.translation.engines import ArgosEngine
+    from briefgen.translation.argos import find_model
 
     model = find_model("ar", "en")
     translations = ArgosEngine(model).translate(json.loads(sys.stdin.read()))

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import models
 from briefgen.errors import BriefgenError
+from briefgen.translation import argos as models
 from tests.tiny_argos import (
     build_argosmodel_without,
     build_corrupt_argosmodel,

@@ -24,7 +24,13 @@ from briefgen.memory import ArticleMemory, dump_memory, load_memory, memory_path
 from briefgen.memory.core import write_if_changed
 from briefgen.memory.events import EventMemory, dump_event_memory, event_memory_path, load_event_memory
 from briefgen.pipeline import FIRST_GAZETTEER_STAGE, default_pipeline
-from briefgen.pipeline.translate import TranslationEngine, draft_warnings, memory_of, typed_entry_problems
+from briefgen.pipeline.translate import (
+    TranslationEngine,
+    draft_warnings,
+    is_stale,
+    memory_of,
+    typed_entry_problems,
+)
 from briefgen.publish import Publisher, checked_output_dir, publishing
 from briefgen.publish.target import output_setting
 from briefgen.readers import (
@@ -65,16 +71,11 @@ class _WarningCollector(logging.Handler):
 
 
 def installed_engine(config: SiteConfig) -> TranslationEngine | None:
-    """The ar→en Argos engine if a model is installed; loading the model waits until it's needed."""
-    from briefgen.engine import ArgosEngine
-    from briefgen.models import find_model
+    """The engine `translation:` in site_config.yml asks for (Argos by default) if its model is
+    installed; loading the model waits until it's needed."""
+    from briefgen.translation.engines import choose_engine
 
-    model = find_model("ar", "en")
-    if model is None:
-        return None
-    return ArgosEngine(
-        model, beam_size=config.translation.beam_size, batch_size=config.translation.batch_size
-    )
+    return choose_engine(config.translation)
 
 
 @dataclass(frozen=True)
@@ -224,8 +225,10 @@ def process_corpus(
             )
         if hit is not None and hit.before_gazetteer.meta.campaign not in (None, *campaign_ids):
             hit = None  # the campaign left site_config.yml: parse again to report it
-        if hit is not None and engine is not None and _pending(hit.before_gazetteer):
-            hit = None  # a model is installed now: translate what was left pending
+        if hit is not None and engine is not None and _needs_engine(hit.before_gazetteer, engine):
+            # A model is installed now, or another one: translate what was left pending
+            # and what another engine or model translated.
+            hit = None
         if hit is None:
             misses.append(source)
         elif hit.article is None:
@@ -305,9 +308,13 @@ class MemoriesBefore(Mapping[str, ArticleMemory]):
         return len(self.articles)
 
 
-def _pending(article: Article) -> bool:
-    # A translator's draft is theirs to finish: an engine never replaces it.
-    return bool(article.translation and article.translation.untranslated_count)
+def _needs_engine(article: Article, engine: TranslationEngine) -> bool:
+    """Whether the engine has work in a cached article: a unit with no English, or machine
+    English from another engine or model. A translator's draft is theirs to finish."""
+    translation = article.translation
+    return translation is not None and any(
+        is_stale(unit, engine) and unit.draft is None for unit in translation.units
+    )
 
 
 def load_corpus(
@@ -436,7 +443,25 @@ def load_incremental(
     return loaded
 
 
-def translation_warnings(corpus: Corpus) -> list[str]:
+def missing_model_message(config: SiteConfig) -> str:
+    """What to install so that the configured engine can translate."""
+    settings = config.translation
+    if settings.engine == "ct2":
+        which = (
+            f"the CTranslate2 model {settings.model!r} is" if settings.model else "no CTranslate2 model is"
+        )
+        return (
+            f"{which} not installed (site_config.yml: translation: engine: ct2). Install one with "
+            "`briefgen models install --ct2 DIR` and rebuild (docs/translation.md says how to convert one)."
+        )
+    which = f"the Argos package {settings.model!r} is not" if settings.model else "no Argos ar→en model is"
+    return (
+        f"{which} installed. Install one with `briefgen models install` "
+        "(or `briefgen models install --file PATH.argosmodel` offline) and rebuild."
+    )
+
+
+def translation_warnings(corpus: Corpus, config: SiteConfig) -> list[str]:
     pending = [a for a in corpus.articles if a.translation and a.translation.pending_count]
     if not pending:
         return []
@@ -445,9 +470,8 @@ def translation_warnings(corpus: Corpus) -> list[str]:
         f"{count} sentence(s) in {len(pending)} article(s) are not translated yet "
         f"({', '.join(a.slug for a in pending[:5])}{', …' if len(pending) > 5 else ''}): "
         "their translation memory entries are `origin: pending`. A translator fills their `en` "
-        "and sets `origin: reviewed`; or install an Argos ar→en model with "
-        "`briefgen models install` (or `briefgen models install --file PATH.argosmodel` offline) "
-        "and rebuild."
+        "and sets `origin: reviewed`; or: "
+        + missing_model_message(config)
     ]
 
 
@@ -529,7 +553,7 @@ def _build(
     loaded = load_incremental(config, cache, timings)
     corpus = loaded.corpus
     reprocessed = set(loaded.reprocessed)
-    warnings = translation_warnings(corpus)
+    warnings = translation_warnings(corpus, config)
     for message in warnings:
         log.warning(message)
     stamp = build_stamp(corpus)

@@ -28,17 +28,13 @@ def eval_translation(config_path: Path | str = "site_config.yml") -> Translation
     """Translate every reviewed sentence afresh with the installed model and score it with chrF."""
     import sacrebleu
 
-    from briefgen.commands.build import installed_engine, load_corpus
+    from briefgen.commands.build import installed_engine, load_corpus, missing_model_message
 
     config = load_config(config_path)
     engine = installed_engine(config)
     if engine is None:
-        raise BriefgenError(
-            Problem(
-                "no Argos ar→en model is installed",
-                hint="install one with `briefgen models install` (or --file PATH.argosmodel)",
-            )
-        )
+        message, _, hint = missing_model_message(config).partition(". ")
+        raise BriefgenError(Problem(message, hint=hint.rstrip(".")))
     corpus = load_corpus(config, engine=None)
     per_article: list[ArticleScore] = []
     all_hypotheses: list[str] = []

@@ -4,8 +4,10 @@ Units already in the translation memory keep their entry (a reviewed one is neve
 touched): the n-th unit with a key takes the n-th entry with that key, or, where the
 memory has fewer, the first (a sentence newly repeated starts with the copy's English);
 an entry typed by hand without a key is first given its unit (`place_typed_entries`).
-Only the rest, and `pending` entries with no English, go to the engine, in one batch per
-article. Without an engine they stay pending, and the memory lists them for translators. The stage is pure: the build loads the memories before the
+Only the rest, `pending` entries with no English, and the machine entries another engine
+or model wrote (switching models refreshes them; see `is_stale`) go to the engine, in one
+batch per article. Without an engine they stay pending, and the memory lists them for
+translators. The stage is pure: the build loads the memories before the
 pipeline and writes them back from `article.translation` after it.
 """
 
@@ -27,6 +29,24 @@ class TranslationEngine(Protocol):
     model_label: str
 
     def translate(self, sentences: Sequence[str]) -> list[str]: ...
+
+
+class Translated(Protocol):
+    """A memory entry or a translated unit: where its English came from."""
+
+    origin: str | None
+    engine: str | None
+    model: str | None
+
+
+def is_stale(unit: Translated, engine: TranslationEngine) -> bool:
+    """Whether `engine` should translate this unit (again): it has no English yet, or machine
+    English from another engine or model. An editor's (reviewed) English, never."""
+    if unit.origin == "reviewed":
+        return False
+    if unit.origin == "machine":
+        return (unit.engine, unit.model) != (engine.engine_name, engine.model_label)
+    return True  # pending
 
 
 def translation_units(article: Article) -> list[tuple[UnitKind, str]]:
@@ -53,7 +73,13 @@ def translate_article(
     first = memory.lookup() if memory else {}
     numbered = memory.by_occurrence() if memory else {}
     known = [numbered.get(occurrence) or first.get(occurrence[0]) for occurrence in by_occurrence(keys)]
-    # A pending entry with no English is the engine's to fill; a translator's draft is not.
+    if engine is not None:
+        # Machine English from another engine or model is refreshed; a pending entry with no
+        # English is the engine's to fill below; a translator's draft is not.
+        known = [
+            None if entry is not None and entry.origin == "machine" and is_stale(entry, engine) else entry
+            for entry in known
+        ]
     missing = list(
         {
             key: ar

@@ -36,6 +36,7 @@ from briefgen.gazetteer import Entity, Gazetteer, Place
 from briefgen.site.maps import MapPoint, campaign_map_svg
 from briefgen.structure.article import Article, ArticleTranslation, Paragraph, TranslatedText
 from briefgen.structure.corpus import Corpus
+from briefgen.translation.engines import ENGINE_LABELS
 from briefgen.yamlio import load_yaml, read_text_utf8
 
 LANGUAGES = ("en", "ar")
@@ -674,7 +675,12 @@ class SiteRenderer:
             return Markup("<bdi>{}</bdi>").format(md_escape(plain_title_of(article)))
 
         def translation_label(translation: ArticleTranslation) -> str:
-            return t(f"label_{translation.status}", models=", ".join(translation.models))
+            comma = "، " if lang == "ar" else ", "
+            models = [
+                f"{ENGINE_LABELS[engine]}{comma}{model}" if engine in ENGINE_LABELS else model
+                for engine, model in translation.engines_and_models
+            ]
+            return t(f"label_{translation.status}", models="; ".join(models))
 
         def source_of(article: Article) -> str:
             if article.meta.source.lower() == "unknown":

@@ -88,6 +88,11 @@ class ArticleTranslation:
         return sorted({u.model for u in self.units if u.origin == "machine" and u.model})
 
     @property
+    def engines_and_models(self) -> list[tuple[str, str]]:
+        """(engine, model) of every machine translation in the article, for its label."""
+        return sorted({(u.engine or "", u.model) for u in self.units if u.origin == "machine" and u.model})
+
+    @property
     def pending_count(self) -> int:
         return sum(1 for u in self.units if u.pending)
 

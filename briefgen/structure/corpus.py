@@ -68,15 +68,21 @@ class Corpus:
         return found
 
     def newly_translated(self) -> int:
-        """How many units the engine translated in this build (those the memory had no English
-        for before: no entry, or a pending one)."""
+        """How many units the engine translated in this build: those the memory had no English
+        for before (no entry, or a pending one), and those another engine or model had translated."""
         count = 0
         for article in self.articles:
             before = self.memories.get(article.slug)
-            known = {k for k, e in before.lookup().items() if e.origin != "pending"} if before else set()
+            known = {k: e for k, e in before.lookup().items() if e.origin != "pending"} if before else {}
             if article.translation:
                 count += sum(
-                    1 for u in article.translation.units if u.origin == "machine" and u.key not in known
+                    1
+                    for u in article.translation.units
+                    if u.origin == "machine"
+                    and (
+                        (entry := known.get(u.key)) is None
+                        or (entry.origin, entry.engine, entry.model) != ("machine", u.engine, u.model)
+                    )
                 )
         return count
 

@@ -176,9 +176,12 @@ def _is_runnable(model: ModelInfo) -> bool:
     return (model.path / "model" / "model.bin").is_file() and (model.path / "sentencepiece.model").is_file()
 
 
-def find_model(from_code: str = "ar", to_code: str = "en") -> ModelInfo | None:
-    """The newest installed package for this pair that ArgosEngine can run, if any."""
+def find_model(from_code: str = "ar", to_code: str = "en", name: str | None = None) -> ModelInfo | None:
+    """The newest installed package for this pair that ArgosEngine can run, if any; with a
+    name, only a package of that name (argospm's, e.g. translate-ar_en, or its folder's)."""
     for model in list_models():
+        if name is not None and name not in (model.name, model.path.name):
+            continue
         if model.from_code == from_code and model.to_code == to_code and _is_runnable(model):
             return model
     return None
