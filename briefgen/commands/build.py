@@ -470,8 +470,7 @@ def translation_warnings(corpus: Corpus, config: SiteConfig) -> list[str]:
         f"{count} sentence(s) in {len(pending)} article(s) are not translated yet "
         f"({', '.join(a.slug for a in pending[:5])}{', …' if len(pending) > 5 else ''}): "
         "their translation memory entries are `origin: pending`. A translator fills their `en` "
-        "and sets `origin: reviewed`; or: "
-        + missing_model_message(config)
+        "and sets `origin: reviewed`; or: " + missing_model_message(config)
     ]
 
 
