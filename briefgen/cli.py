@@ -415,7 +415,19 @@ def eval_translation(config_path: str) -> None:
     result = _run(lambda: evaluate(config_path))
     for score in result.articles:
         click.echo(f"{score.chrf:6.2f}  {score.sentences:4d} sentences  {score.slug}")
-    click.echo(f"chrF {result.chrf:.2f} over {result.sentences} reviewed sentences ({result.model})")
+    if result.model is not None:
+        click.echo(f"chrF {result.chrf:.2f} over {result.sentences} reviewed sentences ({result.model})")
+    else:
+        click.echo(f"no fresh scores: {result.missing_model}")
+    if result.post_edits:
+        click.echo("post-editing, from the memories' history:")
+        for edits in result.post_edits:
+            click.echo(
+                f"  {edits.model}: {edits.reviewed} machine units reviewed, {edits.changed} changed "
+                f"(edit rate {edits.edit_rate:.2f}), chrF {edits.chrf:.2f} against the reviewed English"
+            )
+    else:
+        click.echo(f"post-editing: not measured ({result.history_note})")
 
 
 @cli.command("eval-chronology")

@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from briefgen.cli import cli
@@ -175,14 +176,17 @@ def test_eval_translation_scores_the_model_against_reviewed_entries(
     result = CliRunner().invoke(cli, ["eval-translation", "--config", str(project / "site_config.yml")])
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
-    # One line per seed article, then the overall score over every reviewed title, heading and sentence.
-    assert len(lines) == 6
+    # One line per seed article, the overall score over every reviewed title, heading and
+    # sentence, then post-editing, which needs the memories' git history (the project has none).
+    assert len(lines) == 7
     reviewed_units = 5 + 8 + 79
+    overall = lines[-2]
     assert (
-        lines[-1].startswith("chrF ")
-        and f"over {reviewed_units} reviewed sentences (translate-ar_en 0.1)" in lines[-1]
+        overall.startswith("chrF ")
+        and f"over {reviewed_units} reviewed sentences (translate-ar_en 0.1)" in overall
     )
-    score = float(lines[-1].split()[1])
+    assert lines[-1].startswith("post-editing: not measured (")
+    score = float(overall.split()[1])
     assert 0.0 <= score < 30.0  # random weights: a real score, but a poor one
 
 
@@ -224,3 +228,44 @@ def test_pending_entries_are_machine_translated_once_a_model_is_installed(
     ]
     assert memory.entries[0].en == "The army advances in Ganfouda"
     assert all(e.en for e in memory.entries)
+
+
+def test_eval_translation_measures_what_editors_changed_of_each_models_english(
+    installed_tiny_model: Path, project: Path, write_article, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13, item 4: the machine English an editor replaced is read off the memories' git
+    history; per model, how many reviewed units it had translated and how many were changed."""
+
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-C", str(project), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+            check=True,
+            capture_output=True,
+        )
+
+    git("init", "-q")
+    write_article(f"{NEW_SLUG}.md", NEW_ARTICLE)
+    config = str(project / "site_config.yml")
+    assert CliRunner().invoke(cli, ["build", "--config", config]).exit_code == 0
+    git("add", "-A")
+    git("commit", "-q", "-m", "machine English")
+    path = project / "content" / "translations" / f"{NEW_SLUG}.yml"
+    memory = yaml.safe_load(path.read_text(encoding="utf-8"))
+    machine = [e for e in memory["entries"] if e["origin"] == "machine"]
+    assert len(machine) == 5  # title, cross-head and sentences
+    machine[0].update(en="The army pressed on in Ganfouda.", origin="reviewed")  # corrected
+    machine[1].update(origin="reviewed")  # approved as it stands
+    path.write_text(yaml.safe_dump(memory, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    git("commit", "-q", "-am", "reviewed")
+
+    result = CliRunner().invoke(cli, ["eval-translation", "--config", config])
+    assert result.exit_code == 0, result.output
+    assert "post-editing, from the memories' history:" in result.output
+    assert "translate-ar_en 0.1: 2 machine units reviewed, 1 changed (edit rate 0.50)" in result.output
+
+    # With no model installed, the post-editing figures still come (they need no model).
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(project / "no-models"))
+    bare = CliRunner().invoke(cli, ["eval-translation", "--config", config])
+    assert bare.exit_code == 0, bare.output
+    assert "no fresh scores: no Argos ar→en model is installed" in bare.output
+    assert "2 machine units reviewed, 1 changed" in bare.output
