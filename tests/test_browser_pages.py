@@ -70,3 +70,47 @@ def test_parallel_view_sets_each_sentence_in_its_own_direction(page_at) -> None:
         a, e = arabic.bounding_box(), english.bounding_box()
         assert a and e and abs(a["y"] - e["y"]) < 2, "side by side"
         assert a["width"] > 200 and e["width"] > 200
+
+
+PAGE_TYPES = [
+    "",  # home
+    ARTICLE,
+    "articles/",  # archive
+    "campaigns/tripoli-2019-2020/",
+    "chronology/",
+    "chronology/benghazi-2016/",
+    "entities/",
+    "entities/aguila-saleh/",
+    "about/",
+    "no-such-page/",  # the 404 page
+]
+
+
+@pytest.mark.parametrize("language", ["", "ar/"], ids=["en", "ar"])
+def test_no_page_type_logs_a_console_error_or_fails_a_request(page_at, language: str) -> None:
+    """Issue 14 §3: material fetched `<page>/sitemap.xml` beside every head hreflang link (404s
+    on every page) and `ar/sitemap.xml`, which no build wrote."""
+    goto, base = page_at
+    page = goto("")
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None)
+    # Loads cut short by the next navigation (net::ERR_ABORTED) are not failures of the site.
+    page.on(
+        "requestfailed",
+        lambda r: problems.append(f"failed: {r.url}") if "ERR_ABORTED" not in (r.failure or "") else None,
+    )
+    expected_404 = base + language + "no-such-page/"
+    page.on(
+        "response",
+        lambda r: (
+            problems.append(f"{r.status}: {r.url}") if r.status >= 400 and r.url != expected_404 else None
+        ),
+    )
+    for path in PAGE_TYPES:
+        page.goto(base + language + path)
+        page.wait_for_load_state("networkidle")
+    # A failed load is logged without its address; the response listener names it.
+    problems = [p for p in problems if "Failed to load resource" not in p]
+    assert problems == [], problems
+    for url in (base + "sitemap.xml", base + "ar/sitemap.xml"):
+        assert page.request.get(url).status == 200, url

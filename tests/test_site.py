@@ -258,3 +258,25 @@ def test_atom_feeds_in_both_languages(seed_site: Path) -> None:
         assert first.find(f"{atom}summary").text
         home = page_file(seed_site, prefix).read_text(encoding="utf-8")
         assert '<link rel="alternate" type="application/atom+xml"' in home
+
+
+def test_each_language_folder_has_a_sitemap_of_its_own_pages_and_no_page_head_alternates(
+    seed_site: Path,
+) -> None:
+    """material reads `sitemap.xml` beside each head hreflang link and in the Arabic root; the
+    Arabic sitemap lists only Arabic addresses, each still paired with its English page."""
+    import xml.etree.ElementTree as ET
+
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    root = ET.parse(seed_site / "sitemap.xml").getroot()
+    arabic = ET.parse(seed_site / "ar" / "sitemap.xml").getroot()
+    locs = [u.findtext("s:loc", namespaces=ns) or "" for u in arabic.findall("s:url", ns)]
+    all_locs = [u.findtext("s:loc", namespaces=ns) or "" for u in root.findall("s:url", ns)]
+    assert locs and all("/ar/" in loc for loc in locs)
+    assert sorted(locs) == sorted(loc for loc in all_locs if "/ar/" in loc)
+    assert all(len(u.findall("x:link", ns)) == 2 for u in arabic.findall("s:url", ns))
+    html = (seed_site / "ar" / "articles" / "2019-10-17-alraed-ain-zara" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert '<link rel="alternate" href=' not in html
+    assert 'class="md-select__link"' in html and 'hreflang="en"' in html

@@ -24,6 +24,10 @@ _ANCHOR_ID = re.compile(r'<[a-z][a-z0-9]*\s[^>]*?\bid="([^"]*)"')
 _SEARCH_ATTRIBUTE = re.compile(r'\s?data-search-\w+="[^"]+"')
 RTL_LANGUAGES = frozenset({"ar"})
 NOT_FOUND = "404.html"
+SITEMAP = "sitemap.xml"
+_SITEMAP_NS = {"": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
+# material's <link rel="alternate" hreflang> in the head; see on_post_page.
+_HREFLANG_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 
 log = logging.getLogger("briefgen")
 
@@ -135,6 +139,7 @@ class BriefgenPlugin(BasePlugin):  # type: ignore[type-arg]
         default, folders = language_folders(config)
         self._write_not_found_pages(Path(config.site_dir), default)
         self._write_search_indexes(Path(config.site_dir), folders)
+        write_language_sitemaps(Path(config.site_dir), config.site_url or "", folders)
 
     def _write_search_indexes(self, site_dir: Path, folders: list[str]) -> None:
         from briefgen.gazetteer import Gazetteer, load_gazetteer
@@ -202,6 +207,12 @@ class BriefgenPlugin(BasePlugin):  # type: ignore[type-arg]
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
         language = config.theme.get("language", "en")
         html = add_html_dir(output, language)
+        # material fetches `sitemap.xml` beside every head `<link rel="alternate">`, taking them
+        # for language roots; the i18n plugin's are this page's counterparts, so every page asked
+        # for `<page>/sitemap.xml` and got a 404. The sitemap already pairs each page with its
+        # counterpart (xhtml:link hreflang, which search engines read like the head links), and
+        # the language switcher's own links go to the counterpart, so the head links can go.
+        html = _HREFLANG_LINK.sub("", html)
         # A page in a language folder searches that language's index (`<folder>/search/`)
         # and resolves its results against the folder, not the site root.
         _, folders = language_folders(config)
@@ -210,3 +221,33 @@ class BriefgenPlugin(BasePlugin):  # type: ignore[type-arg]
             page_dir = url if url.endswith("/") else posixpath.dirname(url)
             html = rebase_config(html, posixpath.relpath(language, page_dir.rstrip("/") or "."))
         return html
+
+
+def write_language_sitemaps(site_dir: Path, site_url: str, folders: list[str]) -> None:
+    """`<folder>/sitemap.xml` for each language folder: the root sitemap's entries under it.
+
+    material reads the sitemap of the language root a page links to (the Arabic pages' feed
+    sits in `ar/`), and a sitemap may only list addresses under its own folder.
+    """
+    import xml.etree.ElementTree as ET
+
+    root_sitemap = site_dir / SITEMAP
+    if not root_sitemap.exists():
+        return
+    for prefix, uri in _SITEMAP_NS.items():
+        ET.register_namespace(prefix, uri)
+    tree = ET.parse(root_sitemap)
+    base = urlsplit(site_url or "/").path.rstrip("/") + "/"
+    loc_tag = f"{{{_SITEMAP_NS['']}}}loc"
+    for folder in folders:
+        under = f"{base}{folder}/"
+        urlset = ET.Element(tree.getroot().tag)
+        for url in tree.getroot():
+            loc = url.findtext(loc_tag) or ""
+            if urlsplit(loc).path.startswith(under):
+                urlset.append(url)
+        ET.indent(urlset, space="    ")
+        body = ET.tostring(urlset, encoding="unicode")
+        (site_dir / folder / SITEMAP).write_text(
+            f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n', encoding="utf-8"
+        )
