@@ -284,6 +284,9 @@ LEXICON: dict[EventType, tuple[str, ...]] = {
         "اجتماع",
         "اجتمع:v",
         "مؤتمر",
+        "قمة",
+        "اتصال هاتفي",  # a leaders' phone call is a diplomatic move
+        "مكالمة هاتفية",
         "مفاوضات:w",
         "وقف إطلاق النار",
         "هدنة",
@@ -316,6 +319,11 @@ LEXICON: dict[EventType, tuple[str, ...]] = {
         "مرسوم",
         "ترقية",
         "تعيين",
+        "تنصيب",  # حفل تنصيب … آمرا للمنطقة العسكرية
+        # عيّن is spelt عين, the word for "eye" and «عين زارة»: only with the post given.
+        "عين:w@appoint",
+        "كلف:v@task",  # كلّفت جهات قضائية بتوثيق الجرائم، تكلّف آمرا للمنطقة الوسطى
+        "تكليف@task",
         "إقالة",
         "علق … عمل:v",  # علقت السلطات العمل في المطار
         "علق … رحلات:v",
@@ -382,6 +390,8 @@ _CONDITIONS: dict[str, str] = {
     "launch": "a launching verb (أطلق، بدأ، شن، انطلاق) within four words before, not counting a date's words",
     "named": 'a quoted name right after (عملية «الكرامة»، عملية "بركان الغضب")',
     "blame": "a verb of blaming (حمّل) up to eight words before: holding someone responsible",
+    "appoint": "a post in the accusative (آمرا، قائدا، قائدين، وزيرا، رئيسا …) within twelve words after",
+    "task": "a post within twelve words after, or بـ + a verbal noun within eight (كلفت جهات بتوثيق)",
     "decree": "an issuing verb (أصدر، اتخذ، أقر، وقع) earlier in the clause, or بـ + noun right after (قرار بترقية)",
 }
 
@@ -756,6 +766,10 @@ DATE_WORD_RE = re.compile(
     "|".join([normalize(w) for w in MONTHS] + [r"[وف]?(?:في|من)", r"(?:ال)?عام", r"(?:ال)?شهر"])
 )
 BLAME_VERB_RE = re.compile(r"^[وف]?(?:حمل|حملت|حملوا|يحمل|تحمل|محمل|محمله)$")
+# A post an appointment names, in the accusative: «عين … قائدين للمنطقتين», «تكلف آمرا».
+POST_RE = re.compile(
+    r"^[وف]?(?:امرا|امرين|قائدا|قائدين|وزيرا|وزيرين|رئيسا|مديرا|سفيرا|مبعوثا|عضوا|اعضاء|نائبا|محافظا|متحدثا|ناطقا)$"
+)
 ISSUING_RE = re.compile(r"^[وف]?(?:اصدر\w*|[يت]صدر\w*|اتخذ\w*|[يت]تخذ\w*|اقر\w*|وقع\w*|بموجب|يقضي|تقضي)$")
 
 # --- Regex building ----------------------------------------------------------------------------
@@ -1126,6 +1140,14 @@ def _condition_holds(sentence: _Sentence, hit: _Hit, condition: str, hits: list[
             if not (sentence.is_number(i) or DATE_WORD_RE.fullmatch(sentence.word(i)))
         ][:4]
         return any(LAUNCH_RE.match(sentence.word(i)) for i in before)
+    if condition in ("appoint", "task"):
+        later = range(hit.last + 1, min(hit.last + 13, len(sentence.tokens)))
+        if any(POST_RE.match(sentence.word(i)) for i in later):
+            return True
+        return condition == "task" and any(
+            sentence.word(i).startswith("ب") and len(sentence.word(i)) > 4
+            for i in range(hit.last + 1, min(hit.last + 9, len(sentence.tokens)))
+        )
     if condition == "decree":
         after = sentence.word(hit.last + 1)
         issued = any(

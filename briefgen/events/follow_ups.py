@@ -51,7 +51,10 @@ _MORROW_WORDS = frozenset({normalize("غداة"), normalize("عشية")})
 
 
 def link_follow_ups(
-    events: list[Event], texts: dict[int, str], broad: Callable[[str], bool] = lambda _: False
+    events: list[Event],
+    texts: dict[int, str],
+    broad: Callable[[str], bool] = lambda _: False,
+    around: Callable[[str], frozenset[str]] = lambda _: frozenset(),
 ) -> list[Event]:
     """Mark each event that continues an earlier one of the same article (class 7).
 
@@ -59,8 +62,13 @@ def link_follow_ups(
     same type, it is the same event told again (the strike, then the strike's toll of the
     same raid); of another type, it must say it continues (وأضاف، جاء ذلك عقب اشتباكات،
     هذه العملية، الاشتباكات): the clashes that took the town, the announcement of the capture.
-    A country or region (قناة «ليبيا» الرسمية) is no new place.
+    A country or region (قناة «ليبيا» الرسمية) is no new place, nor is a place around one the
+    earlier event names (`around`: the places containing a place): «مطار معيتيقة», then «العاصمة».
     """
+
+    def named_by(place: str, earlier: Event) -> bool:
+        return place in earlier.places or any(place in around(p) for p in earlier.places)
+
     linked: list[Event] = []
     by_event = {(e.sentence, e.in_sentence): e for e in events}
     for event in events:
@@ -80,7 +88,7 @@ def link_follow_ups(
                 e
                 for e in reversed(linked)
                 if 0 < event.sentence - e.sentence <= FOLLOW_UP_REACH
-                and places <= set(e.places)
+                and all(named_by(p, e) for p in places)
                 and _same_time(event, e)
                 # through an undated link, the event it would join is still the root's
                 and (e.follows is None or _same_time(event, by_event[e.follows, e.follows_event]))

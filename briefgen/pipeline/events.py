@@ -60,6 +60,7 @@ from briefgen.events.dating import (
     best_date,
     event_date,
 )
+from briefgen.events.enumerations import listed_items
 from briefgen.events.follow_ups import link_follow_ups
 from briefgen.events.places import BROAD_PLACE_KINDS, most_specific_places, place_roles
 from briefgen.gazetteer import Gazetteer, Person, Place
@@ -390,6 +391,10 @@ def sentence_events(
         event = _sentence_event(index, text, whole, mentions, published, gazetteer, narrative, continuing)
         return [event] if event is not None else []
 
+    if whole is not None:
+        listed = _listed_events(index, text, whole, mentions, published, gazetteer)
+        if listed:
+            return listed
     # Two events need two triggers in the sentence (the same word twice counts twice: «سيطرت
     # … بعد أن كانت قد سيطرت …»): most sentences are read whole at once.
     if whole is None or sum(normalize(text).count(t) for t in whole.triggers) < 2:
@@ -468,6 +473,35 @@ def sentence_events(
         figures = casualty_figures(own_text) if "casualties" in found.types else ()
         events.append(replace(event, actors=actors, figures=figures))
         before = when
+    return events
+
+
+def _listed_events(
+    index: int,
+    text: str,
+    whole: EventClassification,
+    mentions: list[EntityMention],
+    published: dt.date,
+    gazetteer: Gazetteer,
+) -> list[Event]:
+    """A list of dated events in one sentence (briefgen/events/enumerations.py): one event per
+    item, of the item's own type if it names one, else the sentence's. A sentence whose
+    clauses hang on each other («بعد أن», «بعد عام من») is not a list."""
+    is_place = lambda entity_id: isinstance(gazetteer.get(entity_id), Place)  # noqa: E731
+    items = listed_items(text, _dates(text, published), mentions, is_place)
+    if not items or any(c.kind in (SUBORDINATE, RELATIVE) for c in split_clauses(text)):
+        return []
+    events: list[Event] = []
+    actors = _actors(mentions, gazetteer)
+    for item in items:
+        own_text = blank(text, (item.span,))
+        own = classify_event(own_text)
+        # «وقصف الطيران …، وقصف …»: the item's bare «قصف» is the sentence's air strike.
+        found = whole if own is None or {own.type, whole.type} <= _FIRE else own
+        date = item.date
+        when = When(date.start, date.end, date.precision, date.text, date.warnings)
+        event = _event(index, own_text, found, when, list(item.places), published, gazetteer, len(events))
+        events.append(replace(event, actors=_actors(list(item.places), gazetteer) or actors))
     return events
 
 
@@ -619,7 +653,10 @@ def find_events(article: Article, gazetteer: Gazetteer) -> Article:
     def broad(place_id: str) -> bool:
         return getattr(gazetteer.get(place_id), "kind", None) in BROAD_PLACE_KINDS
 
-    return replace(article, events=tuple(link_follow_ups(events, texts, broad)))
+    def around(place_id: str) -> frozenset[str]:
+        return frozenset(a.id for a in gazetteer.ancestors(place_id))
+
+    return replace(article, events=tuple(link_follow_ups(events, texts, broad, around)))
 
 
 def make_events_stage(gazetteer: Gazetteer, memories: Mapping[str, EventMemory] | None = None) -> Stage:
