@@ -729,6 +729,13 @@ MERGES = [
         ("وقصفت الطائرات مدينة سرت قبل نحو ثلاثة أشهر.", "2020-03-05"),
         2,
     ),
+    # class 4: an undated report is of the days before publication; «مؤخرا» (weeks) cannot say
+    # it is the same capture
+    (
+        ("وسيطرت القوات مؤخرا على حي الصابري.", "2017-06-20"),
+        ("تمكنت القوات الخاصة من اقتحام حي الصابري.", "2017-06-21"),
+        2,
+    ),
     # class 4: two days are two events, even of one type at one place
     (
         ("سيطرت القوات أمس الأحد على مدينة صبراتة.", "2020-04-13"),
