@@ -46,6 +46,17 @@ DEFINITE_FIGHTING_RE = re.compile(
 DEFINITE_PROTESTERS_RE = re.compile(normalize(r"(?<![^\W_])(?:[وفب]?ال|[وف]?لل)(?:متظاهر|محتج|معتصم)\S*"))
 
 
+# A reaction to an event is news of its own, not the event's announcement: blame, denial,
+# congratulation, condemnation, a demand for an inquiry («حمّلت … مسؤولية الغارة», «نبارك …
+# النصر»). An announcement of the result («أعلن الجيش السيطرة») still folds into the result.
+REACTION_RE = re.compile(
+    normalize(
+        r"(?<![^\W_])[وف]?(?:حمل\S*\s+(?:\S+\s+){0,4}مسؤولي\S*|مسؤولي\S*\s+(?:\S+\s+){0,3}(?:ال)?(?:غاره|هجوم|قصف)\S*"
+        r"|نفى|نفت|نفاها|نفاه|ينفي|تنفي|تهنئ\S*|نبارك|يبارك|بارك\S*|ادان\S*|ادانه|يدين|تدين"
+        r"|ندد\S*|تنديد|استنكر\S*|طالب\S*|يطالب\S*|ستطالب\S*|رحب\S*|ترحيب)(?![^\W_])"
+    )
+)
+
 # An event dated «غداة/عشية» the one referred to is, by its wording, another event.
 _MORROW_WORDS = frozenset({normalize("غداة"), normalize("عشية")})
 
@@ -80,6 +91,7 @@ def link_follow_ups(
         )
         places = {p for p in event.places if not broad(p)}
         same_protest = event.type == "protest" and bool(DEFINITE_PROTESTERS_RE.search(norm))
+        reaction = bool(REACTION_RE.search(norm))
         if (NEW_TOPIC_RE.match(norm) and not same_protest) or event.date_text in _MORROW_WORDS:
             linked.append(event)
             continue
@@ -97,7 +109,7 @@ def link_follow_ups(
                     or (
                         same_event
                         and e.type in MILITARY
-                        and (event.type in MILITARY or event.type == "statement")
+                        and (event.type in MILITARY or (event.type == "statement" and not reaction))
                     )
                 )
             ),
