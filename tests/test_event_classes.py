@@ -234,6 +234,12 @@ CLAUSE_BINDING = [
         "2019-05-06",
         Dated("2019-05-05"),
     ),
+    # written: «مغلق منذ X إثر هجوم» — the state began with the event, which is of X's date
+    (
+        "ومطار معيتيقة مغلق منذ 2 سبتمبر 2019 إثر قصف استهدف مدرجه الرئيسي.",
+        "2019-09-05",  # a recent «منذ» alone would be a range up to publication
+        Dated("2019-09-02"),
+    ),
 ]
 
 

@@ -69,6 +69,8 @@ REFERENCE_RE = re.compile(
 _SINCE_EVENT_RE = re.compile(
     normalize(r"منذ\s+(?:بدء|بدأ|بداية|انطلاق|اندلاع|إطلاق|إعلان)\S*\s+(?:\S+\s+){0,3}$")
 )
+# What follows «منذ X» when X dates the event that began a state: «مغلق منذ 13 يوليو إثر هجوم».
+_SINCE_CAUSE_RE = re.compile(normalize(r"\s*[،,]?\s*(?:إثر|اثر|عقب|جراء|بسبب|بعد)\s+(?!أن|ان)\S"))
 RELATIVE_RE = re.compile(r"(?<![^\W_])(?:الذي|التي|الذين|اللذين|اللتين|اللواتي|اللاتي)(?![^\W_])")
 # «اقتحامها سوق الحوت، لكن الإعلان … لم يصدر سوى أمس»: a contrasting clause has its own time.
 _CONTRAST_RE = re.compile(
@@ -157,6 +159,11 @@ def event_date(
     if not since:
         return None
     best = min(since, key=lambda m: PRECISION_RANK.get(m.precision, 9))
+    after = normalize(text[best.span[1] :])
+    cause_at = len(norm) - len(after)
+    if _SINCE_CAUSE_RE.match(after) and (trigger_at is None or trigger_at >= cause_at):
+        # «مغلق منذ 13 يوليو إثر هجوم»: the state began with the event, which is of that date.
+        return When(best.start, _until_end(best), best.precision, best.text, best.warnings)
     if published - best.start > RECENT_SINCE and best.precision != "approximate":
         return When(best.start, _until_end(best), best.precision, best.text, best.warnings)
     return When(best.start, best.end, "approximate", best.text, best.warnings)
