@@ -96,3 +96,27 @@ def test_the_capital_is_tripoli_unless_another_countrys_is_named(
 ) -> None:
     event = only_event(sentence, "2019-06-01")
     assert event is not None and event.places == places
+
+
+# «، غداة …» inside one sentence: the clause after it is an event of the day before.
+MORROW_IN_SENTENCE = [
+    (
+        "وأعلنت قوات الحكومة يوم الجمعة السيطرة على مدينة غريان، غداة إعلانها تحرير بلدة العزيزية.",
+        "2019-06-29",
+        [("capture", "2019-06-28", ("gharyan",)), ("capture", "2019-06-27", ("al-aziziya",))],
+    ),
+    (
+        # no day to count back from: the second clause is not dated a day before «reported»
+        "وأعلنت قوات الحكومة السيطرة على مدينة غريان، غداة إعلانها تحرير بلدة العزيزية.",
+        "2019-06-29",
+        [("capture", "2019-06-29", ("gharyan",)), ("capture", "2019-06-29", ("al-aziziya",))],
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "published", "expected"), MORROW_IN_SENTENCE)
+def test_the_morrow_in_one_sentence_dates_its_clause_a_day_before(
+    sentence: str, published: str, expected: list[tuple[str, str, tuple[str, ...]]]
+) -> None:
+    found = [e for e in article(sentence, published).events if e.sentence == 0]
+    assert [(e.type, e.date_start.isoformat(), e.places) for e in found] == expected

@@ -40,6 +40,7 @@ from briefgen.event_types import LOCALITY_RE, EventClassification, classify_even
 from briefgen.events.anaphora import anaphoric_place
 from briefgen.events.clauses import (
     ASIDE,
+    MORROW,
     RELATIVE,
     SUBORDINATE,
     WEAK,
@@ -316,8 +317,8 @@ def _tells_another_event(
     """
     if found is None or group_found is None:
         return False
-    if clause.kind == RELATIVE:
-        return True  # «بعد عام من سيطرة …»: dated back from the clause before, its own date
+    if clause.kind in (RELATIVE, MORROW):
+        return True  # «بعد عام من سيطرة …», «غداة …»: dated back from the clause before
     if "statement" in (found.type, group_found.type):
         return False
 
@@ -438,6 +439,9 @@ def sentence_events(
         when: When | None
         if clause.kind == RELATIVE and clause.amount:
             when = _dated_back(clause.amount, before, published)
+        elif clause.kind == MORROW and before is not None and before.precision == "day":
+            day = before.start - dt.timedelta(days=1)
+            when = When(day, day, "day", before.text, before.warnings)
         else:
             when = _own_date(own_text, found, published, _dates_in(text, clause.spans, published))
         # A background clause («بعد أن كانت قد …», or hanging on a pluperfect sentence) is an
@@ -450,7 +454,9 @@ def sentence_events(
         if when is None:
             # The sentence's date: what the clauses of other events do not date for themselves.
             others = [
-                c for c, _f in groups if c is not clause and c.kind in (SUBORDINATE, RELATIVE, ASIDE, WEAK)
+                c
+                for c, _f in groups
+                if c is not clause and c.kind in (SUBORDINATE, RELATIVE, MORROW, ASIDE, WEAK)
             ]
             spans: tuple[tuple[int, int], ...] = ((0, len(text)),)
             for other in others:
