@@ -961,6 +961,10 @@ def _is_number_word(word: str) -> bool:
     return word.isdigit() or any(s in NUMBER_WORDS for s in _stems(word))
 
 
+# «أنها استعادت»: a complement clause, the object of the verb before the date aside.
+_COMPLEMENTIZERS = frozenset({"ان", "انه", "انها", "انهم", "انهما", "بان", "بانه", "بانها", "بانهم"})
+
+
 class _Sentence:
     """A normalized sentence with its tokens, clauses and the facts the rules look up."""
 
@@ -974,7 +978,9 @@ class _Sentence:
 
     def _clauses(self) -> list[int]:
         """Clause numbers per token. A comma-delimited date («دعت، الخميس، للمشاركة») is no
-        clause of its own: it and what follows stay in the clause before it."""
+        clause of its own: it and what follows stay in the clause before it, unless what
+        follows opens with «أن»: «أعلنت القوات التي يترأسها السراج، اليوم، أنها استعادت …»
+        goes back to the announcement, not into the relative clause before the date."""
         clause: list[int] = []
         current = 0
         previous_end = 0
@@ -984,7 +990,12 @@ class _Sentence:
             between = self.text[previous_end:start]
             punctuated = any(ch in CLAUSE_PUNCTUATION for ch in between)
             if index and (punctuated or CLAUSE_WORDS_RE.match(word)):
-                if punctuated and segment and all(w in _TIME_TOKENS or w.isdigit() for w in segment):
+                if (
+                    punctuated
+                    and segment
+                    and all(w in _TIME_TOKENS or w.isdigit() for w in segment)
+                    and word not in _COMPLEMENTIZERS
+                ):
                     current = before_segment  # the date was an aside
                 else:
                     before_segment = current
