@@ -679,6 +679,10 @@ TYPES = [
     # a date aside after a relative clause: what follows «أنها» is the announcement's object
     ("أعلنت قوات الحكومة التي يقودها رئيس الأركان، مساء الخميس، أنها سيطرت على مدينة غريان.", "capture"),
     ("وقالت القوات التي تتبع الحكومة، اليوم الأحد، إنها استعادت بلدة العزيزية.", "capture"),
+    # an offensive's launch is the offensive; what it is launched to take is its aim
+    ("وأعلنت قوات الحكومة عن إطلاق عملية عسكرية لاستعادة السيطرة على مدينة غريان.", "armed_clash"),
+    ("وأعلن الجيش إطلاق عملية عسكرية واسعة في الجنوب.", "armed_clash"),
+    ("وتمكنت القوات من استعادة السيطرة على مدينة غريان.", "capture"),
     # leaders' calls and summits are diplomatic moves
     ("وبحث الرئيس التركي في اتصال هاتفي مع نظيره الروسي الوضع في ليبيا.", "diplomacy"),
     ("وتستضيف برلين قمة دولية حول ليبيا يوم الأحد المقبل.", "diplomacy"),
