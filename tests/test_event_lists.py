@@ -122,3 +122,16 @@ def test_the_morrow_in_one_sentence_dates_its_clause_a_day_before(
 ) -> None:
     found = [e for e in article(sentence, published).events if e.sentence == 0]
     assert [(e.type, e.date_start.isoformat(), e.places) for e in found] == expected
+
+
+# The era's date («ثورة فبراير 2011») is history's: it dates no event, nor a list item.
+ERA_DATES = [
+    "وبدأ حفتر في مايو 2014 عملية عسكرية في بنغازي، واستهدفت العملية كتائب في درنة شاركت في ثورة فبراير 2011.",
+    "وأطلقت القوات في أبريل 2019 هجوما على طرابلس، بعد سنوات من الفوضى التي أعقبت الإطاحة بالقذافي في 2011.",
+]
+
+
+@pytest.mark.parametrize("sentence", ERA_DATES)
+def test_the_eras_date_dates_no_event(sentence: str) -> None:
+    found = [e for e in article(sentence, "2020-01-01").events if e.sentence == 0]
+    assert found and all(e.date_start.year != 2011 for e in found), found

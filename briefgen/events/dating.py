@@ -133,6 +133,23 @@ def _bound_elsewhere(
     return any(t in inside for t in triggers)
 
 
+_ERA_TAIL_RE = re.compile(r"^[\s/]*(?:\S+[\s/]+){0,2}$")
+
+
+def names_the_era(norm: str, mention: DateMention, text: str) -> bool:
+    """Whether the date is the era's own («ثورة 17 فبراير 2011», «الإطاحة بالقذافي في 2011»)."""
+    from briefgen.event_types import ERA_RE  # the classifier's table; imported late, it imports dates
+
+    at = len(normalize(text[: mention.span[0]]))
+    end = len(normalize(text[: mention.span[1]]))
+    for m in ERA_RE.finditer(norm):
+        if m.start() <= at < m.end() or (m.end() <= at and _ERA_TAIL_RE.match(norm[m.end() : at])):
+            return True
+        if at <= m.start() < end:
+            return True
+    return False
+
+
 def event_date(
     text: str,
     mentions: Sequence[DateMention],
@@ -147,6 +164,8 @@ def event_date(
     one (منذ يومين، منذ السبت الماضي) dates a range up to publication, approximately.
     """
     norm = normalize(text)
+    # «خلال ثورة فبراير/شباط 2011»: the era's date is history's, never the event's.
+    mentions = [m for m in mentions if not names_the_era(norm, m, text)]
     closed = [
         m for m in mentions if not m.open_ended and not _bound_elsewhere(norm, m, text, trigger_at, triggers)
     ]

@@ -60,6 +60,7 @@ from briefgen.events.dating import (
     When,
     best_date,
     event_date,
+    names_the_era,
 )
 from briefgen.events.enumerations import listed_items
 from briefgen.events.follow_ups import link_follow_ups
@@ -494,7 +495,9 @@ def _listed_events(
     item, of the item's own type if it names one, else the sentence's. A sentence whose
     clauses hang on each other («بعد أن», «بعد عام من») is not a list."""
     is_place = lambda entity_id: isinstance(gazetteer.get(entity_id), Place)  # noqa: E731
-    items = listed_items(text, _dates(text, published), mentions, is_place)
+    norm = normalize(text)
+    dates = [d for d in _dates(text, published) if not names_the_era(norm, d, text)]
+    items = listed_items(text, dates, mentions, is_place)
     if not items or any(c.kind in (SUBORDINATE, RELATIVE) for c in split_clauses(text)):
         return []
     events: list[Event] = []
