@@ -196,6 +196,9 @@ LEXICON: dict[EventType, tuple[str, ...]] = {
         "تراجع@military",
         "خسر:v@military",
         "خسارة@military",
+        # «أعلنت القوات انتهاء العمليات العسكرية في منطقة خريبيش»: the last pocket is taken
+        "انتهاء عمليات عسكرية",
+        "انتهاء عمليات … عسكرية",
     ),
     "casualties": (
         "قتل:v",
