@@ -359,7 +359,7 @@ def models_install(file: Path | None, ct2_dir: Path | None, name: str | None) ->
 
 @cli.group()
 def translations() -> None:
-    """Exchange the translation memories with CAT tools (XLIFF, PO, TMX); see docs/translation.md."""
+    """Exchange the translation memories with CAT tools (XLIFF, PO, TMX), or prune those of deleted articles."""
 
 
 @translations.command("export")
@@ -404,6 +404,20 @@ def translations_import(config_path: str, path: Path, force: bool) -> None:
 
     report = _run(lambda: import_translations(config_path, path, force=force, on_wait=_say_waiting))
     click.echo(format_import(report, path))
+
+
+@translations.command("prune")
+@config_option
+@click.option("--dry-run", is_flag=True, help="List the files that would be removed; remove nothing.")
+@click.option(
+    "--force", is_flag=True, help="Remove memories holding reviewed entries (or unreadable ones) too."
+)
+def translations_prune(config_path: str, dry_run: bool, force: bool) -> None:
+    """Remove the translation and event memories of articles that no longer exist."""
+    from briefgen.commands.translations import format_prune, prune_memories
+
+    report = _run(lambda: prune_memories(config_path, dry_run=dry_run, force=force, on_wait=_say_waiting))
+    click.echo(format_prune(report))
 
 
 @cli.command("eval-translation")

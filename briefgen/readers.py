@@ -283,7 +283,8 @@ def read_memories(config: SiteConfig, slugs: list[str]) -> dict[str, ArticleMemo
         for path in sorted(config.translations_dir.glob("*.yml")):
             if path.stem not in known:
                 log.warning(
-                    "%s: translation memory for an article that does not exist (renamed? move the file)",
+                    "%s: translation memory for an article that does not exist (renamed? rename the "
+                    "file to the new slug; deleted? `briefgen translations prune` removes it)",
                     path.relative_to(config.root) if path.is_relative_to(config.root) else path,
                 )
     return memories
