@@ -227,6 +227,7 @@ def events(config_path: str) -> None:
 @cli.command()
 @config_option
 @click.option("--title", required=True, help="The Arabic headline.")
+@click.option("--title-en", default=None, help="The English headline, if the editor has one.")
 @click.option(
     "--date",
     "published",
@@ -237,7 +238,12 @@ def events(config_path: str) -> None:
 @click.option("--source", required=True, help="The outlet, as English readers know it.")
 @click.option("--url", default=None, help="The original article's address.")
 @click.option("--source-ar", default=None, help="The outlet's Arabic name.")
-@click.option("--slug", default=None, help="File name without .md (default: <date>-<source>).")
+@click.option(
+    "--slug",
+    default=None,
+    help="File name without .md (default: <date>-<headline words>, from --title-en or the Arabic "
+    "title transliterated, known places and actors in English).",
+)
 @click.option(
     "--body-file",
     type=click.File("rb"),
@@ -247,6 +253,7 @@ def events(config_path: str) -> None:
 def new(
     config_path: str,
     title: str,
+    title_en: str | None,
     published: Any,
     source: str,
     url: str | None,
@@ -272,11 +279,15 @@ def new(
             slug=slug,
             source_ar=source_ar,
             body=body,
+            title_en=title_en,
         )
     )
     click.echo(f"Created {path}")
     if body is None:
-        click.echo("Replace the placeholder text with the article's Arabic text, then run `briefgen build`.")
+        click.echo(
+            "Replace the placeholder text with the article's Arabic text, then run `briefgen build` "
+            "(check and build refuse the article until then)."
+        )
 
 
 @cli.group()

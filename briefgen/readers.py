@@ -49,6 +49,10 @@ FRONT_MATTER_SCHEMA = Schema(
 
 log = logging.getLogger("briefgen")
 
+# The body `briefgen new` writes when given no text: an article still holding it was never
+# written, and check and build refuse it rather than publish the instruction to readers.
+PLACEHOLDER_BODY = "اكتب نص المقال هنا، والفقرات مفصولة بسطر فارغ."
+
 # Checked before an article is read: the longest real briefing is tens of KB (README, Limits).
 MAX_ARTICLE_BYTES = 2 * 2**20
 
@@ -141,11 +145,16 @@ def control_character_problems(path: Path, lines: list[str], first_line: int) ->
 
 
 def parse_article(
-    path: Path, text: str, campaign_ids: frozenset[str], max_slug: int = DEFAULT_MAX_SLUG
+    path: Path,
+    text: str,
+    campaign_ids: frozenset[str],
+    max_slug: int = DEFAULT_MAX_SLUG,
+    allow_placeholder: bool = False,
 ) -> Article:
     """Parse one article file's text; raise `BriefgenError` with every problem in it.
 
-    `max_slug` is the longest slug the file system allows (see `max_slug_length`)."""
+    `max_slug` is the longest slug the file system allows (see `max_slug_length`);
+    `allow_placeholder` lets `briefgen new` check the file it is about to write."""
     problems: list[Problem] = []
     slug_value = path.stem
     if bad_slug := slug_problem(path, max_slug):
@@ -201,6 +210,17 @@ def parse_article(
                 hint="add the Arabic text after the closing '---', paragraphs separated by blank lines",
             )
         )
+    if not allow_placeholder:
+        problems += [
+            Problem(
+                "the article still holds the placeholder text `briefgen new` wrote",
+                path=path,
+                line=closing + 2 + number,
+                hint="replace it with the article's Arabic text, paragraphs separated by blank lines",
+            )
+            for number, line in enumerate(body_lines)
+            if PLACEHOLDER_BODY in line
+        ]
     if problems:
         raise BriefgenError(problems)
     return Article(
