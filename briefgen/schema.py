@@ -101,6 +101,39 @@ def localized_text() -> Validator:
     return check
 
 
+LANGUAGE_NAMES = {"en": "English", "ar": "Arabic"}
+
+
+def bilingual_text(base: str) -> Validator:
+    """Text in the field's own language `base`, or both: {en: ..., ar: ...} (either may be
+    left out, the caller decides which one is required). Always returns {lang: text}."""
+    check_text = text()
+
+    def check(value: Any) -> dict[str, str]:
+        if not isinstance(value, dict):
+            return {base: check_text(value)}
+        other = "ar" if base == "en" else "en"
+        extra = sorted(map(str, set(value) - {"en", "ar"}))
+        if extra:
+            raise Invalid(
+                f"unknown language(s): {', '.join(extra)}",
+                hint=f"write the {LANGUAGE_NAMES[base]} text alone, or both: {{{base}: ..., {other}: ...}}",
+            )
+        if not value:
+            raise Invalid("must not be empty", hint=f"write e.g. {{{base}: ..., {other}: ...}}")
+        found: dict[str, str] = {}
+        for lang in ("en", "ar"):
+            if lang in value:
+                try:
+                    found[lang] = check_text(value[lang])
+                except Invalid as exc:
+                    hint = exc.hint or f"write the {LANGUAGE_NAMES[lang]} text, or leave out '{lang}'"
+                    raise Invalid(f"{lang}: {exc}", hint=hint) from None
+        return found
+
+    return check
+
+
 def iso_date() -> Validator:
     def check(value: Any) -> dt.date:
         if isinstance(value, dt.datetime):

@@ -64,6 +64,7 @@ def article_record(article: Article) -> dict[str, Any]:
         "url": meta.url,
         "published": meta.published.isoformat(),
         "date_note": meta.date_note,
+        "date_note_ar": meta.date_note_ar,
         "tags": list(meta.tags),
         "campaign": article.campaign,
         "paragraphs": paragraphs,
