@@ -23,6 +23,7 @@ from briefgen.schema import (
     SLUG_RE,
     Option,
     Schema,
+    bilingual_list,
     bilingual_text,
     control_character_problem,
     is_reserved_name,
@@ -44,7 +45,8 @@ FRONT_MATTER_SCHEMA = Schema(
         "title_en": Option(text()),
         "source_ar": Option(text()),
         "campaign": Option(slug()),
-        "tags": Option(list_of(text()), default=()),
+        "tags": Option(bilingual_list(text(), "en"), default=()),
+        "tags_ar": Option(list_of(text()), default=()),
         "date_note": Option(bilingual_text("en")),
         "date_note_ar": Option(text()),
     },
@@ -57,6 +59,7 @@ BILINGUAL_FIELDS = (
     ("title", "ar", "title_en"),
     ("source", "en", "source_ar"),
     ("date_note", "en", "date_note_ar"),
+    ("tags", "en", "tags_ar"),
 )
 
 
@@ -89,8 +92,9 @@ def merge_bilingual_fields(values: dict[str, Any], located: LocatedData, path: P
                     hint=f"write {name}: {{{lang}: …, {other}: …}}",
                 )
             )
-        values[name] = given.get(lang)
-        values[companion] = values.get(companion) or given.get(other)
+        empty = FRONT_MATTER_SCHEMA.options[name].default  # () for a list, None for text
+        values[name] = given.get(lang, empty)
+        values[companion] = values.get(companion) or given.get(other, empty)
     return problems
 
 

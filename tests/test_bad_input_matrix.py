@@ -476,6 +476,13 @@ BAD_INPUTS = [
         "date_note: ar: must not be empty",
         "write the Arabic text, or leave out 'ar'",
     ),
+    BadInput(
+        "bilingual-tags-unknown-language",
+        article("t.md", front(tags={"en": ["offensive"], "fr": ["offensive"]}) + BODY),
+        "content/articles/t.md:5:",
+        "tags: unknown language(s): fr",
+        "{en: [...], ar: [...]}",
+    ),
     # --- an article `briefgen new` made whose placeholder was never replaced (issue 14, item 4)
     BadInput(
         "placeholder-body",

@@ -36,6 +36,12 @@ def date_note(page: Path) -> tuple[str, str, str]:
     return found.group(1), found.group(2), found.group(3)
 
 
+def tag_list(page: Path) -> list[str]:
+    meta = page.read_text(encoding="utf-8").split('class="bg-meta"')[1].split("</dl>")[0]
+    tags = meta.split("</dt>")[-1]
+    return [re.sub("<[^>]+>", "", tag).strip() for tag in re.split("[،,]", tags.split("</dd>")[0])]
+
+
 def test_each_page_shows_the_date_note_and_names_in_its_own_language(project: Path) -> None:
     # Both forms of the same thing, and an article with only the English note.
     write(
@@ -43,14 +49,16 @@ def test_each_page_shows_the_date_note_and_names_in_its_own_language(project: Pa
         "2016-11-20-mapping-form",
         f"title:\n  ar: الجيش يتقدم غرب بنغازي\n  en: The army advances west of Benghazi\n"
         f"source: {{en: Test Wire, ar: وكالة الاختبار}}\n"
-        f'date_note: {{en: "{NOTE_EN}", ar: "{NOTE_AR}"}}\n',
+        f'date_note: {{en: "{NOTE_EN}", ar: "{NOTE_AR}"}}\n'
+        "tags: {en: [offensive, Benghazi], ar: [هجوم, بنغازي]}\n",
     )
     write(
         project,
         "2016-11-20-companion-form",
         f"title: الجيش يتقدم غرب بنغازي مجددا\ntitle_en: The army advances again\n"
         f"source: Test Wire\nsource_ar: وكالة الاختبار\n"
-        f'date_note: "{NOTE_EN}"\ndate_note_ar: "{NOTE_AR}"\n',
+        f'date_note: "{NOTE_EN}"\ndate_note_ar: "{NOTE_AR}"\n'
+        "tags: [offensive, Benghazi]\ntags_ar: [هجوم, بنغازي]\n",
     )
     write(
         project,
@@ -66,6 +74,8 @@ def test_each_page_shows_the_date_note_and_names_in_its_own_language(project: Pa
         assert date_note(arabic) == ("ar", "rtl", NOTE_AR), slug
         assert "وكالة الاختبار" in arabic.read_text(encoding="utf-8")
         assert "The army advances" in english.read_text(encoding="utf-8").split("<h1")[1]
+        assert tag_list(english) == ["offensive", "Benghazi"], slug
+        assert tag_list(arabic) == ["هجوم", "بنغازي"], slug
     # With one language only, both pages show it, marked as that language.
     only = "2016-11-20-english-only"
     assert date_note(page_file(site, f"ar/articles/{only}/"))[:2] == ("en", "ltr")

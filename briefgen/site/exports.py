@@ -66,6 +66,7 @@ def article_record(article: Article) -> dict[str, Any]:
         "date_note": meta.date_note,
         "date_note_ar": meta.date_note_ar,
         "tags": list(meta.tags),
+        "tags_ar": list(meta.tags_ar),
         "campaign": article.campaign,
         "paragraphs": paragraphs,
         "headings": headings,

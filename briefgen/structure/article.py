@@ -174,6 +174,12 @@ class FrontMatter:
     tags: tuple[str, ...] = ()
     date_note: str | None = None  # English
     date_note_ar: str | None = None
+    tags_ar: tuple[str, ...] = ()
+
+    def tags_in(self, lang: str) -> tuple[str, ...]:
+        """The tags for a page in `lang`: its own language's, else the other one's."""
+        own, other = (self.tags, self.tags_ar) if lang == "en" else (self.tags_ar, self.tags)
+        return own or other
 
     def date_note_in(self, lang: str) -> tuple[str, str] | None:
         """(note, its language) for a page in `lang`: the page's own, else the other one's."""
