@@ -40,7 +40,10 @@ def default_slug(
 
 
 def project_gazetteer(config: SiteConfig) -> Gazetteer | None:
-    """The gazetteer, for the English names in a slug; a broken one is for check to report."""
+    """The gazetteer, for the English names in a slug; a missing or broken one is for check
+    and build to report, not `new`."""
+    if not config.gazetteer_path.is_file():
+        return None
     try:
         return read_gazetteer(config)
     except BriefgenError:
