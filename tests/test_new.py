@@ -135,3 +135,18 @@ def test_check_and_build_refuse_the_placeholder_text(project: Path) -> None:
         path.read_text(encoding="utf-8").replace(PLACEHOLDER_BODY, BODY.strip()), encoding="utf-8"
     )
     assert run(project, "check").exit_code == 0
+
+
+def test_the_transliteration_is_plain_ascii_and_ignores_marks() -> None:
+    from briefgen.schema import SLUG_RE
+    from briefgen.slugs import arabic_title_words, title_slug, transliterate_word
+
+    # Diacritics, tatweel and hamza seats change nothing; ة and ى end in "a"; ال is "al-".
+    assert transliterate_word("تَرْهُونَة") == transliterate_word("ترهـونة") == "trhuna"
+    assert transliterate_word("على") == "ala"
+    assert transliterate_word("الوفاق") == "al-wfaq"
+    assert transliterate_word("٣") == "3"
+    words = arabic_title_words("«مقتل ٣ مدنيين» في قصف على سوق الخميس؟!")
+    assert words == ["mqtl", "3", "mdnyyn", "qsf", "ala", "suq", "al-khmis"]
+    slug = title_slug("2019-04-05", words)
+    assert SLUG_RE.match(slug) and slug == "2019-04-05-mqtl-3-mdnyyn-qsf-ala-suq"
