@@ -193,6 +193,15 @@ def test_labels_anchor_on_the_side_next_to_their_marker(lang: str) -> None:
         if m.label is None:
             continue
         box, side, anchor = m.label.box, m.label.side, m.label.anchor
+        if side == "leader":
+            # The leader runs from the label's edge to its own marker's centre.
+            assert m.label.leader is not None
+            x0, y0, x1, y1 = m.label.leader
+            assert (x1, y1) == (m.x, m.y)
+            assert box.x0 - 0.01 <= x0 <= box.x1 + 0.01 and box.y0 - 0.01 <= y0 <= box.y1 + 0.01
+            on_edge = min(abs(x0 - box.x0), abs(x0 - box.x1), abs(y0 - box.y0), abs(y0 - box.y1))
+            assert on_edge < 0.01
+            continue
         if side in ("above", "below"):
             assert anchor == "middle"
             assert m.label.x == pytest.approx((box.x0 + box.x1) / 2)
