@@ -643,7 +643,9 @@ def format_degrees(value: float, step: float, latitude: bool, lang: str) -> str:
     north, south, east, west = HEMISPHERES["ar" if lang == "ar" else "en"]
     letter = (north if value >= 0 else south) if latitude else (east if value >= 0 else west)
     number = f"{abs(value):.{decimals}f}"
-    return f"{number}° {letter}" if lang == "ar" else f"{number}°{letter}"
+    # In Arabic the number and its degree sign are isolated left-to-right (LRI … PDI): bare,
+    # the bidi algorithm moves the ° to the number's left in a right-to-left line.
+    return f"\u2066{number}°\u2069 {letter}" if lang == "ar" else f"{number}°{letter}"
 
 
 def _graticule_step(projection: Projection, width: int, height: int) -> float:
@@ -1133,7 +1135,7 @@ def _marker_svg(marker: Marker, lang: str) -> Markup:
     )
     classes = "bg-map-marker bg-map-approximate" if p.approximate else "bg-map-marker"
     body = Markup("<g{}><title>{}</title>{}</g>").format(
-        _attrs(class_=classes, data_place=clean_text(p.place_id)), title, shape
+        _attrs(class_=classes, data_place=clean_text(p.place_id), data_weight=str(p.weight)), title, shape
     )
     if p.href is None:
         return body
