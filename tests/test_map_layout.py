@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefgen.gazetteer import Place, load_gazetteer
-from briefgen.site.maps import MapPoint, campaign_map_svg, clip_segment, map_layout
+from briefgen.site.maps import Box, MapPoint, campaign_map_svg, clip_segment, map_layout
 
 GAZETTEER = load_gazetteer(Path(__file__).resolve().parents[1] / "content" / "gazetteer.yml")
 SVG = "{http://www.w3.org/2000/svg}"
@@ -207,6 +207,19 @@ def test_real_campaign_maps_place_every_label_clear_of_every_other_label_and_mar
                     assert not m.label.box.overlaps(fixed), (where, m.label_text)
                 if layout.inset is not None:
                     assert not m.label.box.overlaps(layout.inset.box), (where, m.label_text)
+            # A label beside its marker is plainly nearer to it than to any other marker.
+            for m in layout.markers:
+                assert m.label is not None
+                if m.label.side == "leader":
+                    continue
+                own = gap(m.label.box, m.x, m.y, m.r)
+                for other in layout.markers:
+                    if math.hypot(other.x - m.x, other.y - m.y) >= 0.5:
+                        assert own + 4 <= gap(m.label.box, other.x, other.y, other.r) + 0.01 or other is m, (
+                            where,
+                            m.label_text,
+                            other.label_text,
+                        )
             # Leaders reach their own dot, cross no label and no other leader.
             leaders = [(m, m.label.leader) for m in layout.markers if m.label and m.label.leader]
             for m, (x0, y0, x1, y1) in leaders:
@@ -219,6 +232,12 @@ def test_real_campaign_maps_place_every_label_clear_of_every_other_label_and_mar
                         )
             for (_, a), (_, b) in combinations(leaders, 2):
                 assert not segments_cross(a, b), where
+
+
+def gap(box: Box, x: float, y: float, r: float) -> float:
+    nearest_x = min(max(x, box.x0), box.x1)
+    nearest_y = min(max(y, box.y0), box.y1)
+    return math.hypot(nearest_x - x, nearest_y - y) - r
 
 
 def segments_cross(a: tuple[float, ...], b: tuple[float, ...]) -> bool:

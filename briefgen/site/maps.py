@@ -105,6 +105,7 @@ LEADER_ANGLES = (
 )
 REPAIR_TRIES = 24  # label moves tried, per map, to make room for a label that found none
 REPAIR_REACH = 120.0  # px: a label further from a marker than this does not wall it in
+AMBIGUITY = 4.0  # px: a label beside its marker is at least this much nearer to it than to any other
 CROWDED = 3.0  # markers whose circles come closer than this (px) are told apart by leaders
 
 INSET_WIDTH = 124.0
@@ -871,6 +872,13 @@ def _leader_candidate(
     return Label(box, "leader", tx, baseline, anchor, leader=(ex, ey, x, y))
 
 
+def _gap(box: Box, x: float, y: float, r: float) -> float:
+    """How far the box is from the circle's edge (negative when it reaches inside)."""
+    nearest_x = min(max(x, box.x0), box.x1)
+    nearest_y = min(max(y, box.y0), box.y1)
+    return math.hypot(nearest_x - x, nearest_y - y) - r
+
+
 def _slot_free(
     c: Label, frame: Box, placed: Sequence[Box], circles: Sequence[tuple[float, float, float]]
 ) -> bool:
@@ -929,7 +937,14 @@ def _place_labels(
         if not crowds(i):
             for side in sides:
                 c = _candidate(x, y, reach, w, side, rtl)
-                if _slot_free(c, frame, placed, everyone):
+                # Beside its marker, a label must also be nearer to it than to any other, or
+                # a reader could take it for the neighbour's: else it stands off with a leader.
+                own_gap = _gap(c.box, x, y, reach)
+                if _slot_free(c, frame, placed, everyone) and all(
+                    own_gap + AMBIGUITY < _gap(c.box, xj, yj, rj)
+                    for xj, yj, rj in others
+                    if math.hypot(xj - x, yj - y) >= 0.5  # one spot: the label is tied to it either way
+                ):
                     return c
             # Markers on one spot: a leader could not tell them apart, the slots around it can.
             if any(math.hypot(xj - x, yj - y) < 0.5 for xj, yj, _ in others):
