@@ -688,14 +688,20 @@ def test_inset_locates_the_map_within_libya() -> None:
 
 
 def test_inset_stays_off_markers_in_every_corner() -> None:
-    # Markers in all four corners: no corner is free, and the inset is left out.
+    # Markers in the four corners: the inset finds room between them, or is left out.
     corners = [
         point("nw", 33.0, 12.0),
         point("ne", 33.0, 14.0),
         point("sw", 32.0, 12.0),
         point("se", 32.0, 14.0),
     ]
-    assert map_layout(corners, lang="en").inset is None
+    layout = map_layout(corners, lang="en")
+    assert layout.inset is None or not any(
+        layout.inset.box.hits_circle(m.x, m.y, m.r) for m in layout.markers
+    )
+    # A grid of places all over the map leaves no corner free.
+    grid = [point(f"p{i}{j}", 32.0 + i * 0.25, 12.0 + j * 0.4) for i in range(5) for j in range(6)]
+    assert map_layout(grid, lang="en").inset is None
 
 
 def test_legend_explains_marker_sizes_and_approximate_places() -> None:

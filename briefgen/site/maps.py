@@ -104,8 +104,10 @@ LEADER_ANGLES = (
     90,
 )
 REPAIR_TRIES = 24  # label moves tried, per map, to make room for a label that found none
-REPAIR_REACH = 120.0  # px: a label further from a marker than this does not wall it in
+REPAIR_REACH = 120.0
+LONG_LEADER = 60.0  # px: a leader longer than this is worth trying to shorten  # px: a label further from a marker than this does not wall it in
 AMBIGUITY = 4.0  # px: a label beside its marker is at least this much nearer to it than to any other
+LEADER_CLEARANCE = 8.0  # px between a label that stands off and any other marker
 CROWDED = 3.0  # markers whose circles come closer than this (px) are told apart by leaders
 
 INSET_WIDTH = 124.0
@@ -696,6 +698,16 @@ def _ticks(
     return tuple(kept)
 
 
+def _inside_rings(x: float, y: float, rings: Sequence[Ring]) -> bool:
+    """Even-odd point in polygon: is (x, y) on the land drawn?"""
+    inside = False
+    for ring in rings:
+        for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]], strict=True):
+            if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+                inside = not inside
+    return inside
+
+
 def _inset(
     projection: Projection,
     width: int,
@@ -704,6 +716,7 @@ def _inset(
     markers: Sequence[tuple[float, float, float]],
     avoid: Sequence[Box],
     name: str,
+    land: Sequence[Ring] = (),
 ) -> Inset | None:
     """Libya at a small scale in the first free corner; None when every corner holds a marker."""
     libya = load_basemap().libya
@@ -723,34 +736,48 @@ def _inset(
         if rtl
         else ("top-left", "top-right", "bottom-right", "bottom-left")
     )
-    for corner in corners:
+    free = []
+    for rank, corner in enumerate(corners):
         x0 = INSET_MARGIN if corner.endswith("left") else width - INSET_MARGIN - INSET_WIDTH
+        # Clear of the top edge's degree labels, and below the north arrow on its side.
         y0 = INSET_MARGIN + 14 if corner.startswith("top") else height - INSET_MARGIN - inset_h
         box = Box(x0, y0, x0 + INSET_WIDTH, y0 + inset_h)
+        if any(box.overlaps(b) for b in avoid):
+            box = Box(x0, y0 + 32, x0 + INSET_WIDTH, y0 + 32 + inset_h)
         if any(box.hits_circle(x, y, r + 6) for x, y, r in markers) or any(box.overlaps(b) for b in avoid):
             continue
+        # Over the sea if it can: an inset on land hides the coast and the places near it.
+        covered = sum(
+            _inside_rings(box.x0 + (i + 0.5) * INSET_WIDTH / 8, box.y0 + (j + 0.5) * inset_h / 6, land)
+            for i in range(8)
+            for j in range(6)
+        )
+        free.append((round(covered / 48, 1), rank, box))
+    if not free:
+        return None
+    _, _, box = min(free, key=lambda f: (f[0], f[1]))
+    x0, y0 = box.x0, box.y0
 
-        def to_inset(lon: float, lat: float, x0: float = x0, y0: float = y0) -> tuple[float, float]:
-            return x0 + pad + (lon - west) * k * scale, y0 + pad + (north - lat) * scale
+    def to_inset(lon: float, lat: float) -> tuple[float, float]:
+        return x0 + pad + (lon - west) * k * scale, y0 + pad + (north - lat) * scale
 
-        rings = tuple(_rounded(to_inset(lon, lat) for lon, lat in ring) for ring in libya)
-        land = []
-        for ring in load_basemap().layers[-1].land:
-            clipped = clip_polygon([to_inset(lon, lat) for lon, lat in ring], box)
-            if len(clipped) >= 3 and _area(clipped) >= 2.0:
-                drawn = _rounded(simplify([*clipped, clipped[0]], 0.5)[:-1])
-                if len(drawn) >= 3:
-                    land.append(drawn)
-        lat_top, lon_left = projection.unproject(0, 0)
-        lat_bottom, lon_right = projection.unproject(width, height)
-        (ex0, ey0), (ex1, ey1) = to_inset(lon_left, lat_top), to_inset(lon_right, lat_bottom)
-        # A theatre a few km across would be a dot: draw it at least 5 px wide.
-        cx, cy = (ex0 + ex1) / 2, (ey0 + ey1) / 2
-        half_w, half_h = max((ex1 - ex0) / 2, 2.5), max((ey1 - ey0) / 2, 2.5)
-        extent = Box(cx - half_w, cy - half_h, cx + half_w, cy + half_h)
-        # The country's name in its south, clear of the theatres in the north.
-        return Inset(box, tuple(land), rings, extent, name, x0 + INSET_WIDTH / 2, box.y1 - pad)
-    return None
+    rings = tuple(_rounded(to_inset(lon, lat) for lon, lat in ring) for ring in libya)
+    neighbours: list[Ring] = []
+    for ring in load_basemap().layers[-1].land:
+        clipped = clip_polygon([to_inset(lon, lat) for lon, lat in ring], box)
+        if len(clipped) >= 3 and _area(clipped) >= 2.0:
+            drawn = _rounded(simplify([*clipped, clipped[0]], 0.5)[:-1])
+            if len(drawn) >= 3:
+                neighbours.append(drawn)
+    lat_top, lon_left = projection.unproject(0, 0)
+    lat_bottom, lon_right = projection.unproject(width, height)
+    (ex0, ey0), (ex1, ey1) = to_inset(lon_left, lat_top), to_inset(lon_right, lat_bottom)
+    # A theatre a few km across would be a dot: draw it at least 5 px wide.
+    cx, cy = (ex0 + ex1) / 2, (ey0 + ey1) / 2
+    half_w, half_h = max((ex1 - ex0) / 2, 2.5), max((ey1 - ey0) / 2, 2.5)
+    extent = Box(cx - half_w, cy - half_h, cx + half_w, cy + half_h)
+    # The country's name in its south, clear of the theatres in the north.
+    return Inset(box, tuple(neighbours), rings, extent, name, x0 + INSET_WIDTH / 2, box.y1 - pad)
 
 
 def legend_weights(max_weight: int) -> tuple[int, ...]:
@@ -965,6 +992,9 @@ def _place_labels(
                     c = _leader_candidate(x, y, reach, w, angle, distance, rtl)
                     assert c.leader is not None
                     start, end = (c.leader[0], c.leader[1]), (c.leader[2], c.leader[3])
+                    # Standing off, a label keeps clear of other dots, or it reads as theirs.
+                    if any(_gap(c.box, xj, yj, rj) < LEADER_CLEARANCE for xj, yj, rj in others):
+                        continue
                     if (
                         not _slot_free(c, frame, placed, everyone)
                         or any(_segment_hits_box(start, end, b) for b in placed)
@@ -1017,6 +1047,38 @@ def _place_labels(
                 if labels[j] is not None:
                     break
             labels[i], labels[j] = None, moved
+
+    def length(label: Label | None) -> float:
+        if label is None or label.leader is None:
+            return 0.0
+        x0, y0, x1, y1 = label.leader
+        return math.hypot(x1 - x0, y1 - y0)
+
+    # Shorten long leaders: placing a marker before a neighbour that took its room may give
+    # both shorter ones. Kept only when both are placed and the two leaders shrink.
+    budget = REPAIR_TRIES
+    for i in sorted(order, key=lambda k: -length(labels[k])):
+        if length(labels[i]) <= LONG_LEADER:
+            break
+        xi, yi, _ = circles[i]
+        for j in order:
+            first, second = labels[i], labels[j]
+            if j == i or second is None or budget <= 0:
+                continue
+            b = second.box
+            if max(b.x0 - xi, xi - b.x1, b.y0 - yi, yi - b.y1) > REPAIR_REACH:
+                continue
+            budget -= 1
+            labels[i] = labels[j] = None
+            labels[i] = find_slot(i, *boxes_and_leaders())
+            labels[j] = find_slot(j, *boxes_and_leaders()) if labels[i] is not None else None
+            if labels[j] is not None and length(labels[i]) + length(labels[j]) < length(first) + length(
+                second
+            ):
+                if length(labels[i]) <= LONG_LEADER:
+                    break
+                continue
+            labels[i], labels[j] = first, second
     return labels
 
 
@@ -1047,6 +1109,7 @@ def map_layout(
         drawn.append((p, clean_text(p.label) or clean_text(p.place_id), x, y, r))
     scale_bar = _scale_bar(projection, width, height, lang)
     north = _north_box(width, lang)
+    layer, land, coast, borders = _basemap_in_pixels(projection, width, height)
     inset = _inset(
         projection,
         width,
@@ -1055,6 +1118,7 @@ def map_layout(
         [(x, y, r) for _, _, x, y, r in drawn],
         (scale_bar.box, north),
         texts.libya,
+        land,
     )
     obstacles = [scale_bar.box, north] + ([inset.box] if inset else [])
     ticks = _ticks(projection, width, height, lang, obstacles)
@@ -1062,7 +1126,6 @@ def map_layout(
         drawn, Box(EDGE, EDGE, width - EDGE, height - EDGE), (*obstacles, *(t.box for t in ticks)), lang
     )
     meridians, parallels = _graticule(projection, width, height)
-    layer, land, coast, borders = _basemap_in_pixels(projection, width, height)
     legend = _legend(
         width,
         height,
