@@ -105,9 +105,10 @@ LEADER_ANGLES = (
 )
 REPAIR_TRIES = 24  # label moves tried, per map, to make room for a label that found none
 REPAIR_REACH = 120.0
+SHORTEN_TRIES = 60  # re-placements tried, per map, to shorten long leaders
 LONG_LEADER = 60.0  # px: a leader longer than this is worth trying to shorten  # px: a label further from a marker than this does not wall it in
 AMBIGUITY = 4.0  # px: a label beside its marker is at least this much nearer to it than to any other
-LEADER_CLEARANCE = 8.0  # px between a label that stands off and any other marker
+LEADER_CLEARANCE = 6.0  # px between a label that stands off and any other marker
 CROWDED = 3.0  # markers whose circles come closer than this (px) are told apart by leaders
 
 INSET_WIDTH = 124.0
@@ -1056,7 +1057,7 @@ def _place_labels(
 
     # Shorten long leaders: placing a marker before a neighbour that took its room may give
     # both shorter ones. Kept only when both are placed and the two leaders shrink.
-    budget = REPAIR_TRIES
+    budget = SHORTEN_TRIES
     for i in sorted(order, key=lambda k: -length(labels[k])):
         if length(labels[i]) <= LONG_LEADER:
             break
