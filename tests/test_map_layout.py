@@ -265,3 +265,60 @@ def test_crowded_tripoli_quarters_are_told_apart_by_leaders(seed_site: Path) -> 
         path = next(p for p in root.iter(f"{SVG}path") if p.get("class") == "bg-map-leaders")
         ends = {(float(x), float(y)) for x, y in re.findall(r"L(-?[\d.]+) (-?[\d.]+)", path.get("d", ""))}
         assert {(round(m.x, 1), round(m.y, 1)) for m in cluster} <= ends
+
+
+# --- As Chromium draws them ---------------------------------------------------------------
+
+# Every label's rendered box and every marker's circle, in SVG user units.
+RENDERED_JS = """() => {
+  const svg = document.querySelector("svg.bg-map");
+  const labels = [...svg.querySelectorAll("text.bg-map-label")].map(t => {
+    const b = t.getBBox();
+    return {text: t.textContent, x0: b.x, y0: b.y, x1: b.x + b.width, y1: b.y + b.height};
+  });
+  const markers = [...svg.querySelectorAll("g.bg-map-marker circle")].map(c => ({
+    place: c.parentElement.dataset.place,
+    x: c.cx.baseVal.value, y: c.cy.baseVal.value, r: c.r.baseVal.value,
+  }));
+  const land = svg.querySelector("path.bg-map-land").getBBox();
+  return {labels, markers, land: {w: land.width, h: land.height}};
+}"""
+
+
+def test_chromium_draws_the_labels_inside_their_boxes_and_clear_of_each_other(seed_site: Path) -> None:
+    """The layout sizes labels by estimate: check the real glyphs, in both scripts."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, served
+
+    require_chromium()
+    with served(seed_site) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            for campaign in CAMPAIGNS:
+                for lang in ("en", "ar"):
+                    page.goto(f"{base}{'ar/' if lang == 'ar' else ''}campaigns/{campaign}/")
+                    page.evaluate("document.fonts.ready")
+                    drawn = page.evaluate(RENDERED_JS)
+                    where = f"{campaign} ({lang})"
+                    assert drawn["land"]["w"] > 100 and drawn["land"]["h"] > 100, where  # a coast is drawn
+                    layout = map_layout(built_points(built_map(seed_site, campaign, lang), lang), lang=lang)
+                    expected = {m.label_text: m.label.box for m in layout.markers if m.label}
+                    assert sorted(label["text"] for label in drawn["labels"]) == sorted(expected), where
+                    for label in drawn["labels"]:
+                        box = expected[label["text"]]
+                        # The glyphs fit the box the layout reserved (1 px of slack for hinting).
+                        assert box.x0 - 1 <= label["x0"] and label["x1"] <= box.x1 + 1, (where, label, box)
+                        glyphs = Box(label["x0"], label["y0"], label["x1"], label["y1"])
+                        for marker in drawn["markers"]:
+                            assert not glyphs.hits_circle(marker["x"], marker["y"], marker["r"]), (
+                                where,
+                                label,
+                                marker,
+                            )
+                    for a, b in combinations(drawn["labels"], 2):
+                        box_a = Box(a["x0"], a["y0"], a["x1"], a["y1"])
+                        assert not box_a.overlaps(Box(b["x0"], b["y0"], b["x1"], b["y1"])), (where, a, b)
+        finally:
+            browser.close()
