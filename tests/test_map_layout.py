@@ -322,3 +322,34 @@ def test_chromium_draws_the_labels_inside_their_boxes_and_clear_of_each_other(se
                         assert not box_a.overlaps(Box(b["x0"], b["y0"], b["x1"], b["y1"])), (where, a, b)
         finally:
             browser.close()
+
+
+def test_on_a_phone_the_map_keeps_a_readable_size_and_scrolls_inside_its_figure(seed_site: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, served
+
+    require_chromium()
+    with served(seed_site) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 800})
+            for prefix in ("", "ar/"):
+                page.goto(f"{base}{prefix}campaigns/tripoli-2019-2020/")
+                sizes = page.evaluate(
+                    """() => {
+                      const svg = document.querySelector("svg.bg-map");
+                      const label = svg.querySelector("text.bg-map-label").getBoundingClientRect();
+                      const scroller = svg.closest(".bg-map-scroll");
+                      return {map: svg.getBoundingClientRect().width, label: label.height,
+                              page: document.documentElement.scrollWidth,
+                              scrolls: scroller.scrollWidth > scroller.clientWidth};
+                    }"""
+                )
+                assert sizes["map"] >= 560 and sizes["label"] >= 9, (prefix, sizes)  # text stays legible
+                assert sizes["page"] <= 390 and sizes["scrolls"], (
+                    prefix,
+                    sizes,
+                )  # the figure scrolls, not the page
+        finally:
+            browser.close()
