@@ -501,24 +501,26 @@ def clip_polygon(ring: Sequence[tuple[float, float]], box: Box) -> list[tuple[fl
         if not out:
             break
         src, out = out, []
-
-        def inside(p: tuple[float, float]) -> bool:
-            return p[axis] >= limit if keep_above else p[axis] <= limit  # noqa: B023
-
-        def cut(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
-            t = (limit - a[axis]) / (b[axis] - a[axis])  # noqa: B023
-            return (limit, a[1] + t * (b[1] - a[1])) if axis == 0 else (a[0] + t * (b[0] - a[0]), limit)  # noqa: B023
-
         prev = src[-1]
         for cur in src:
-            if inside(cur):
-                if not inside(prev):
-                    out.append(cut(prev, cur))
+            if _keeps(cur, axis, limit, keep_above):
+                if not _keeps(prev, axis, limit, keep_above):
+                    out.append(_cut(prev, cur, axis, limit))
                 out.append(cur)
-            elif inside(prev):
-                out.append(cut(prev, cur))
+            elif _keeps(prev, axis, limit, keep_above):
+                out.append(_cut(prev, cur, axis, limit))
             prev = cur
     return out
+
+
+def _keeps(p: tuple[float, float], axis: int, limit: float, keep_above: bool) -> bool:
+    return p[axis] >= limit if keep_above else p[axis] <= limit
+
+
+def _cut(a: tuple[float, float], b: tuple[float, float], axis: int, limit: float) -> tuple[float, float]:
+    """Where segment ab crosses the line `axis` = `limit`."""
+    t = (limit - a[axis]) / (b[axis] - a[axis])
+    return (limit, a[1] + t * (b[1] - a[1])) if axis == 0 else (a[0] + t * (b[0] - a[0]), limit)
 
 
 def clip_segment(
