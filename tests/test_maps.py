@@ -8,7 +8,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from functools import cache
-from itertools import combinations
+from itertools import combinations, pairwise
 from pathlib import Path
 
 import pytest
@@ -734,3 +734,36 @@ def test_seed_maps_stay_small() -> None:
     # map, basemap and all, is a few tens of KB at most.
     for points in (points_of(theatre("benghazi")), tripoli_front()):
         assert len(str(draw(points)).encode()) < 40_000
+
+
+def test_basemap_script_encoding_round_trips_and_simplifies_within_its_tolerance() -> None:
+    import importlib.util
+
+    from briefgen.site.maps import _decode
+
+    spec = importlib.util.spec_from_file_location("make_basemap", ROOT / "scripts" / "make_basemap.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    line = [(13.0 + i / 100, 32.9 + math.sin(i / 5) / 50) for i in range(200)]
+    # What the script writes, the build reads back to within half a unit.
+    back = _decode(script.encode(line), script.UNIT)
+    assert len(back) == len(line)
+    assert all(
+        abs(a - c) <= script.UNIT / 2 + 1e-12 and abs(b - d) <= script.UNIT / 2 + 1e-12
+        for (a, b), (c, d) in zip(line, back, strict=True)
+    )
+    simple = script.douglas_peucker(line, 0.002, 1.0)
+    assert simple[0] == line[0] and simple[-1] == line[-1] and 3 < len(simple) < len(line) / 4
+    # No dropped point lies further than the tolerance from the simplified line.
+    for x, y in line:
+        nearest = min(
+            abs((x1 - x0) * (y0 - y) - (x0 - x) * (y1 - y0)) / math.hypot(x1 - x0, y1 - y0)
+            for (x0, y0), (x1, y1) in pairwise(simple)
+            if min(x0, x1) - 1e-9 <= x <= max(x0, x1) + 1e-9
+        )
+        assert nearest <= 0.002 + 1e-9
+    # A square half outside the box is cut along the box's edge.
+    square = [(0.0, 0.0), (2.0, 0.0), (2.0, 2.0), (0.0, 2.0)]
+    clipped = script.clip_ring(square, (1.0, -1.0, 3.0, 3.0))
+    assert sorted(clipped) == [(1.0, 0.0), (1.0, 2.0), (2.0, 0.0), (2.0, 2.0)]
