@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from functools import cache
-from itertools import combinations
+from itertools import combinations, pairwise
 from pathlib import Path
 
 import pytest
@@ -193,6 +194,15 @@ def test_labels_anchor_on_the_side_next_to_their_marker(lang: str) -> None:
         if m.label is None:
             continue
         box, side, anchor = m.label.box, m.label.side, m.label.anchor
+        if side == "leader":
+            # The leader runs from the label's edge to its own marker's centre.
+            assert m.label.leader is not None
+            x0, y0, x1, y1 = m.label.leader
+            assert (x1, y1) == (m.x, m.y)
+            assert box.x0 - 0.01 <= x0 <= box.x1 + 0.01 and box.y0 - 0.01 <= y0 <= box.y1 + 0.01
+            on_edge = min(abs(x0 - box.x0), abs(x0 - box.x1), abs(y0 - box.y0), abs(y0 - box.y1))
+            assert on_edge < 0.01
+            continue
         if side in ("above", "below"):
             assert anchor == "middle"
             assert m.label.x == pytest.approx((box.x0 + box.x1) / 2)
@@ -211,6 +221,7 @@ def test_no_external_references_scripts_or_styles() -> None:
     root = parse(svg)
     tags = {e.tag.removeprefix(SVG) for e in root.iter()}
     assert tags <= {"svg", "title", "desc", "rect", "path", "g", "a", "circle", "text"}
+    assert {"path", "rect"} <= tags  # the basemap is drawn, with no image or tile
     assert "xlink" not in svg and "url(" not in svg and "@import" not in svg and "<script" not in svg
     hrefs = {a.get("href") for a in root.iter(f"{SVG}a")}
     assert hrefs == {p.href for p in points}
@@ -548,3 +559,211 @@ def test_any_points_in_libya_draw_a_well_formed_map(points: list[MapPoint], lang
         assert 0 <= x <= 720 and 0 <= y <= 480
     assert campaign_map_svg(points, lang=lang, title=title, description=title) == svg
     assert_labels_clear(map_layout(points, lang=lang))
+
+
+# --- Basemap, ticks, inset, legend --------------------------------------------------------
+
+
+def on_land(layout: MapLayout, x: float, y: float) -> bool:
+    """Even-odd point in polygon over the land rings drawn."""
+    inside = False
+    for ring in layout.land:
+        for (x0, y0), (x1, y1) in zip(ring, [*ring[1:], ring[0]], strict=True):
+            if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+                inside = not inside
+    return inside
+
+
+def tripoli_front() -> list[MapPoint]:
+    return points_of(theatre("tripoli", "tarhuna", "al-watiya"))
+
+
+def test_the_basemap_ships_with_the_package_and_names_its_sources() -> None:
+    import tomllib
+
+    from briefgen.site.maps import load_basemap
+
+    data = json.loads((ROOT / "briefgen" / "site" / "basemap" / "libya.json").read_text())
+    assert "Natural Earth" in json.dumps(data["source"]) and "GSHHG" in json.dumps(data["source"])
+    assert "public domain" in json.dumps(data["licence"]) and "LGPL" in json.dumps(data["licence"])
+    assert "scripts/make_basemap.py" in data["regenerate"]
+    assert (ROOT / "scripts" / "make_basemap.py").is_file()
+    assert len((ROOT / "briefgen" / "site" / "basemap" / "libya.json").read_bytes()) < 60_000  # tens of KB
+    package_data = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    assert "basemap/*.json" in package_data["briefgen.site"]
+    basemap = load_basemap()
+    assert {layer.name for layer in basemap.layers} == {"overview", "tripolitania", "cyrenaica"}
+    assert basemap.libya and all(len(ring) > 20 for ring in basemap.libya)
+
+
+def test_theatre_maps_draw_their_detailed_coast_and_a_wide_map_the_overview() -> None:
+    assert map_layout(points_of(theatre("benghazi")), lang="en").basemap_layer == "cyrenaica"
+    assert map_layout(tripoli_front(), lang="en").basemap_layer == "tripolitania"
+    wide = map_layout([point("w", 32.9, 13.2), point("e", 32.1, 20.1)], lang="en")
+    assert wide.basemap_layer == "overview"
+
+
+def test_coast_lies_where_it_is() -> None:
+    layout = map_layout(tripoli_front(), lang="en")
+    project = layout.projection.project
+    # Tripoli's old city is on the shore: on land, with the sea 3 km north of it.
+    assert on_land(layout, *project(32.89, 13.18))
+    assert not on_land(layout, *project(32.92, 13.18))
+    assert on_land(layout, *project(32.1, 13.0))  # the Jafara plain, well inland
+    assert not on_land(layout, *project(33.05, 12.5))  # the Mediterranean
+    benghazi = map_layout(points_of(theatre("benghazi")), lang="en")
+    assert on_land(benghazi, *benghazi.projection.project(32.117, 20.067))  # the city centre
+    assert on_land(benghazi, *benghazi.projection.project(32.09, 20.27))  # Benina, inland
+    assert not on_land(benghazi, *benghazi.projection.project(32.15, 19.95))  # the sea off the port
+
+
+def test_basemap_is_clipped_to_the_map_and_rounded() -> None:
+    layout = map_layout(tripoli_front(), lang="en")
+    assert layout.land and layout.coast
+    for line in (*layout.land, *layout.coast, *layout.borders):
+        for x, y in line:
+            assert -2 <= x <= layout.width + 2 and -2 <= y <= layout.height + 2
+            assert round(x, 1) == x and round(y, 1) == y
+
+
+def test_borders_are_drawn_where_a_neighbour_shows() -> None:
+    # Zuwara to Ben Gardane: the Tunisian border runs between them.
+    layout = map_layout([point("zuwara", 32.93, 12.08), point("ben-gardane", 33.14, 11.22)], lang="en")
+    assert layout.borders
+    root = parse(draw([point("zuwara", 32.93, 12.08), point("ben-gardane", 33.14, 11.22)]))
+    classes = {e.get("class") for e in root.iter()}
+    assert {"bg-map-sea", "bg-map-land", "bg-map-coast", "bg-map-borders"} <= classes
+    # Inland in the Benghazi theatre there is no border to draw.
+    assert not map_layout(points_of(theatre("benghazi")), lang="en").borders
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_ticks_name_the_graticule_lines_in_the_pages_language(lang: str) -> None:
+    layout = map_layout(tripoli_front(), lang=lang)
+    step = 0.5
+    assert layout.ticks
+    east, north = ("ق", "ش") if lang == "ar" else ("E", "N")
+    for tick in layout.ticks:
+        number = float(re.search(r"\d+\.\d", tick.text).group())  # type: ignore[union-attr]
+        assert round(number / step) * step == pytest.approx(number)
+        if tick.text.endswith(east):
+            # A meridian's label is centred on its line.
+            x = layout.projection.project(layout.projection.lat0, number)[0]
+            assert tick.x == pytest.approx(x)
+        else:
+            assert tick.text.endswith(north)
+            y = layout.projection.project(number, layout.projection.lon_c)[1]
+            assert tick.box.y1 == pytest.approx(y - 1)
+        for other in (layout.scale_bar.box, layout.north, *([layout.inset.box] if layout.inset else [])):
+            assert not tick.box.overlaps(other)
+    assert any(t.text.endswith(east) for t in layout.ticks) and any(
+        t.text.endswith(north) for t in layout.ticks
+    )
+    if lang == "en":
+        assert {"12.5°E", "13.0°E", "32.5°N"} <= {t.text for t in layout.ticks}
+    else:
+        assert "\u206613.0°\u2069 ق" in {t.text for t in layout.ticks}  # the number isolated LTR
+
+
+def test_inset_locates_the_map_within_libya() -> None:
+    for points in (points_of(theatre("benghazi")), tripoli_front()):
+        layout = map_layout(points, lang="en")
+        inset = layout.inset
+        assert inset is not None
+        assert all(not inset.box.hits_circle(m.x, m.y, m.r) for m in layout.markers)
+        xs = [x for ring in inset.libya for x, _ in ring]
+        ys = [y for ring in inset.libya for _, y in ring]
+        assert (
+            inset.box.x0 < min(xs) < max(xs) < inset.box.x1
+            and inset.box.y0 < min(ys) < max(ys) < inset.box.y1
+        )
+        e = inset.extent
+        # The theatres are on the coast, in the north; Benghazi east of Tripoli.
+        assert e.y0 < (min(ys) + max(ys)) / 2
+        assert inset.land  # the neighbours are drawn too
+    tripoli = map_layout(tripoli_front(), lang="en").inset
+    benghazi = map_layout(points_of(theatre("benghazi")), lang="en").inset
+    assert tripoli is not None and benghazi is not None
+    assert tripoli.extent.x0 - tripoli.box.x0 < benghazi.extent.x0 - benghazi.box.x0
+
+
+def test_inset_stays_off_markers_in_every_corner() -> None:
+    # Markers in the four corners: the inset finds room between them, or is left out.
+    corners = [
+        point("nw", 33.0, 12.0),
+        point("ne", 33.0, 14.0),
+        point("sw", 32.0, 12.0),
+        point("se", 32.0, 14.0),
+    ]
+    layout = map_layout(corners, lang="en")
+    assert layout.inset is None or not any(
+        layout.inset.box.hits_circle(m.x, m.y, m.r) for m in layout.markers
+    )
+    # A grid of places all over the map leaves no corner free.
+    grid = [point(f"p{i}{j}", 32.0 + i * 0.25, 12.0 + j * 0.4) for i in range(5) for j in range(6)]
+    assert map_layout(grid, lang="en").inset is None
+
+
+def test_legend_explains_marker_sizes_and_approximate_places() -> None:
+    points = [point("a", 32.1, 20.0, weight=1), point("b", 32.2, 20.1, weight=23, approximate=True)]
+    layout = map_layout(points, lang="en")
+    sizes = [item for item in layout.legend if item.kind == "size"]
+    assert [item.text for item in sizes] == ["1 event", "5 events", "23 events"]
+    assert [item.r for item in sizes] == [marker_radius(1), marker_radius(5), marker_radius(23)]
+    assert [item.kind for item in layout.legend][-1] == "approximate"
+    assert all(item.y > layout.height for item in layout.legend)  # in the band under the map
+    arabic = map_layout(points, lang="ar")
+    assert [item.text for item in arabic.legend] == ["حدث واحد", "5 أحداث", "23 حدثًا", "موقع تقريبي"]
+    assert arabic.legend[0].x > arabic.legend[1].x  # from the right
+    only_exact = map_layout([point("a", 32.1, 20.0, weight=2)], lang="en")
+    assert [item.text for item in only_exact.legend] == ["1 event", "2 events"]
+    root = parse(draw(points))
+    legend = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "bg-map-legend")
+    assert [t.text for t in legend.iter(f"{SVG}text")] == [
+        "1 event",
+        "5 events",
+        "23 events",
+        "approximate location",
+    ]
+    height = float(root.get("viewBox", "").split()[3])
+    assert height > 480
+
+
+def test_seed_maps_stay_small() -> None:
+    # The basemap is simplified to the map's pixels and rounded to a decimal: a theatre
+    # map, basemap and all, is a few tens of KB at most.
+    for points in (points_of(theatre("benghazi")), tripoli_front()):
+        assert len(str(draw(points)).encode()) < 40_000
+
+
+def test_basemap_script_encoding_round_trips_and_simplifies_within_its_tolerance() -> None:
+    import importlib.util
+
+    from briefgen.site.maps import _decode
+
+    spec = importlib.util.spec_from_file_location("make_basemap", ROOT / "scripts" / "make_basemap.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    line = [(13.0 + i / 100, 32.9 + math.sin(i / 5) / 50) for i in range(200)]
+    # What the script writes, the build reads back to within half a unit.
+    back = _decode(script.encode(line), script.UNIT)
+    assert len(back) == len(line)
+    assert all(
+        abs(a - c) <= script.UNIT / 2 + 1e-12 and abs(b - d) <= script.UNIT / 2 + 1e-12
+        for (a, b), (c, d) in zip(line, back, strict=True)
+    )
+    simple = script.douglas_peucker(line, 0.002, 1.0)
+    assert simple[0] == line[0] and simple[-1] == line[-1] and 3 < len(simple) < len(line) / 4
+    # No dropped point lies further than the tolerance from the simplified line.
+    for x, y in line:
+        nearest = min(
+            abs((x1 - x0) * (y0 - y) - (x0 - x) * (y1 - y0)) / math.hypot(x1 - x0, y1 - y0)
+            for (x0, y0), (x1, y1) in pairwise(simple)
+            if min(x0, x1) - 1e-9 <= x <= max(x0, x1) + 1e-9
+        )
+        assert nearest <= 0.002 + 1e-9
+    # A square half outside the box is cut along the box's edge.
+    square = [(0.0, 0.0), (2.0, 0.0), (2.0, 2.0), (0.0, 2.0)]
+    clipped = script.clip_ring(square, (1.0, -1.0, 3.0, 3.0))
+    assert sorted(clipped) == [(1.0, 0.0), (1.0, 2.0), (2.0, 0.0), (2.0, 2.0)]

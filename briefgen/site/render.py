@@ -33,7 +33,7 @@ from briefgen.errors import BriefgenError, Problem
 from briefgen.event_types import EVENT_TYPE_LABELS
 from briefgen.fileio import is_dir, unreadable_files
 from briefgen.gazetteer import Entity, Gazetteer, Place
-from briefgen.site.maps import MapPoint, campaign_map_svg
+from briefgen.site.maps import MapPoint, MapTexts, campaign_map_svg
 from briefgen.structure.article import Article, ArticleTranslation, Paragraph, TranslatedText
 from briefgen.structure.corpus import Corpus
 from briefgen.translation.engines import ENGINE_LABELS
@@ -660,6 +660,11 @@ class SiteRenderer:
                 lang=lang,
                 title=f"{t('map')}: {campaign.name[lang]}",
                 description=t("map_caption"),
+                texts=MapTexts(
+                    events=lambda n: t("map_legend_events", n=n),
+                    approximate=t("map_legend_approximate"),
+                    libya=t("map_inset_libya"),
+                ),
             )
             return CampaignMap(svg, points)
 
