@@ -767,3 +767,31 @@ def test_basemap_script_encoding_round_trips_and_simplifies_within_its_tolerance
     square = [(0.0, 0.0), (2.0, 0.0), (2.0, 2.0), (0.0, 2.0)]
     clipped = script.clip_ring(square, (1.0, -1.0, 3.0, 3.0))
     assert sorted(clipped) == [(1.0, 0.0), (1.0, 2.0), (2.0, 0.0), (2.0, 2.0)]
+
+
+def test_every_place_of_a_theatre_map_lies_on_its_land() -> None:
+    """A gazetteer place drawn on a theatre map lies on the land that map draws (a port may sit
+    on its shore, within a kilometre): a marker at sea tells a reader the coordinates are wrong."""
+    from briefgen.site.maps import _inside_rings, load_basemap
+
+    theatres = [layer for layer in load_basemap().layers if layer.name != "overview"]
+    at_sea = []
+    for place in gazetteer().places:
+        layer = next(
+            (
+                t
+                for t in theatres
+                if t.bbox[0] <= place.lon <= t.bbox[2] and t.bbox[1] <= place.lat <= t.bbox[3]
+            ),
+            None,
+        )
+        if layer is None or _inside_rings(place.lon, place.lat, layer.land):
+            continue
+        near = any(
+            _inside_rings(place.lon + dx, place.lat + dy, layer.land)
+            for dx in (-0.01, 0.0, 0.01)
+            for dy in (-0.01, 0.0, 0.01)
+        )
+        if not near:
+            at_sea.append(place.id)
+    assert at_sea == []
