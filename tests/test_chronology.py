@@ -335,17 +335,22 @@ def test_chronology_pages_in_both_languages(seed_site: Path) -> None:
             assert page_file(seed_site, f"{prefix}chronology/{campaign}/").is_file()
     english = page_file(seed_site, "chronology/tripoli-2019-2020/").read_text(encoding="utf-8")
     entry = english[english.index('id="2020-06-03-capture-tripoli-international-airport"') :]
-    entry = entry[: entry.index("</article>")]
-    assert '<time datetime="2020-06-03">3 June 2020</time>' in entry and "Capture or withdrawal" in entry
-    # The reporting sentence, with its places and actors linked to their pages.
-    assert (
-        'lang="ar" dir="rtl">وتجول المراسل داخل <a class="bg-entity" href="../../entities/tripoli-international-airport/">مطار طرابلس</a>'
-        in entry
-    )
-    assert (
-        'lang="en" dir="ltr">The correspondent toured <a class="bg-entity" href="../../entities/tripoli-international-airport/">Tripoli airport</a>'
-        in entry
-    )
+    entry = entry[: entry.index("</details>")]
+    summary = entry[: entry.index("</summary>")]
+    # The row: date, type, place and the English lead, shortened to one line, unlinked.
+    assert '<time datetime="2020-06-03">3 June 2020</time>' in summary and "Capture or withdrawal" in summary
+    assert "<bdi>Tripoli International Airport</bdi>" in summary
+    assert "<bdi>The correspondent toured Tripoli airport" in summary and "<a " not in summary
+    # The whole entry: the places and actors linked in its meta line, the sentences plain text
+    # (issue 14: nearly every name in them was underlined as a link).
+    meta = entry[entry.index('<p class="bg-event-meta">') :]
+    meta = meta[: meta.index("</p>")]
+    assert 'href="../../entities/tripoli-international-airport/"' in meta
+    text = entry[entry.index('<div class="bg-event-text">') :]
+    text = text[: text.index("</div>")]
+    assert '<p lang="ar" dir="rtl">وتجول المراسل داخل مطار طرابلس' in text
+    assert '<p lang="en" dir="ltr">The correspondent toured Tripoli airport' in text
+    assert "<a " not in text
     assert 'href="../../articles/2020-06-04-aljazeera-tripoli-borders/#p8"' in entry
     arabic = page_file(seed_site, "ar/chronology/tripoli-2019-2020/").read_text(encoding="utf-8")
     assert "3 يونيو 2020" in arabic and "سيطرة أو انسحاب" in arabic

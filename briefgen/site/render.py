@@ -739,7 +739,7 @@ class SiteRenderer:
             for week in ranked:
                 names = list(dict.fromkeys(entity_name(e.places[0]) for e in week if e.places))
                 shown = comma.join(names[:3]) + ("…" if len(names) > 3 else "")
-                label = t("strip_capture", places=shown) if shown else event_type("capture")
+                label = f"{event_type('capture')}: {shown}" if shown else event_type("capture")
                 keys.append(KeyDate(week[0].date_start, label, f"{base}#{week[0].id}"))
             layout = strip_layout(
                 [StripEntry(e.id, e.date_start, e.type) for e in entries],

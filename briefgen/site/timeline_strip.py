@@ -400,7 +400,7 @@ def strip_svg(
                     stroke_opacity="0.6",
                 )
             ),
-            _attrs(x=scale_x, y=PLOT_TOP + 4, text_anchor="start" if layout.rtl else "end"),
+            _attrs(x=scale_x, y=PLOT_TOP + 12, text_anchor="start" if layout.rtl else "end"),
             text_style,
             count_label(layout.max_count),
         )
