@@ -230,23 +230,34 @@ def strip_layout(
     every = max(1, math.ceil(MIN_LABEL_SPACING / month_px))
     last_day = start + dt.timedelta(days=days)
     ticks = []
+    last_label: float | None = None
+    labelled_years: set[int] = set()
     for i, month in enumerate(months):
         following = months[i + 1] if i + 1 < len(months) else last_day
         shown_from = max(month, start)
         shown_to = min(following, last_day)
-        mid = ((shown_from - start).days + (shown_to - start).days) / 2
-        labelled = (month.month - 1) % every == 0 if every > 1 else True
-        # A sliver of a month at either end gets no label: it would overlap its neighbour's.
-        if (shown_to - shown_from).days < 10:
+        mid = x_of_day(((shown_from - start).days + (shown_to - start).days) / 2)
+        labelled = (month.month - 1) % every == 0
+        # A sliver of a month at either end gets no label, nor one too near the last label
+        # (a part month's label sits off its month's middle).
+        if (shown_to - shown_from).days < 10 or (
+            last_label is not None and abs(mid - last_label) < MIN_LABEL_SPACING
+        ):
             labelled = False
+        if labelled:
+            last_label = mid
+        # Each year is named under its first labelled month.
+        year_labelled = labelled and month.year not in labelled_years
+        if year_labelled:
+            labelled_years.add(month.year)
         ticks.append(
             MonthTick(
                 x_of_day(max(0, (month - start).days)),
-                x_of_day(mid),
+                mid,
                 month.month,
                 month.year,
                 labelled,
-                labelled and (month.month == 1 or not any(t.year_labelled for t in ticks)),
+                year_labelled,
             )
         )
 
