@@ -334,8 +334,9 @@ def test_chronology_pages_in_both_languages(seed_site: Path) -> None:
         for campaign in ("benghazi-2016", "tripoli-2019-2020"):
             assert page_file(seed_site, f"{prefix}chronology/{campaign}/").is_file()
     english = page_file(seed_site, "chronology/tripoli-2019-2020/").read_text(encoding="utf-8")
-    entry = english[english.index('id="2020-06-03-capture-tripoli-international-airport"') :]
+    entry = english[english.index('data-entry="2020-06-03-capture-tripoli-international-airport"') :]
     entry = entry[: entry.index("</details>")]
+    assert '<div class="bg-event" id="2020-06-03-capture-tripoli-international-airport">' in entry
     summary = entry[: entry.index("</summary>")]
     # The row: date, type, place and the English lead, shortened to one line, unlinked.
     assert '<time datetime="2020-06-03">3 June 2020</time>' in summary and "Capture or withdrawal" in summary

@@ -167,7 +167,7 @@ def test_strips_on_the_built_pages(seed_site: Path) -> None:
             chronology_html = page_file(seed_site, f"{prefix}chronology/{campaign}/").read_text(
                 encoding="utf-8"
             )
-            entry_ids = re.findall(r'<details class="bg-chron-entry" id="([^"]+)"', chronology_html)
+            entry_ids = re.findall(r'<details class="bg-chron-entry" data-entry="([^"]+)"', chronology_html)
             for page, base in (
                 (f"{prefix}campaigns/{campaign}/", f"../../chronology/{campaign}/"),
                 (f"{prefix}chronology/{campaign}/", ""),

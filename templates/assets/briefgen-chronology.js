@@ -93,11 +93,15 @@
     apply();
   }
 
-  // Browsers without auto-expanding <details> on fragment navigation: open the target.
+  // Browsers that do not expand a closed <details> to show a link's target: open it here.
   function openTarget() {
     if (!location.hash) return;
     var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
-    if (target && target.tagName === "DETAILS") target.open = true;
+    var entry = target && target.closest("details");
+    if (entry && !entry.open) {
+      entry.open = true;
+      target.scrollIntoView();
+    }
   }
 
   function init() {
