@@ -37,7 +37,15 @@ SEED_PAGES = [
     "about/",
 ]
 # entities/benghazi/: quotes two articles and lists the older ones (variant_site's setting).
-VARIANT_PAGES = [f"articles/{PENDING}/", f"articles/{PARTIAL}/", "entities/ain-zara/", "entities/benghazi/"]
+# chronology/ and campaigns/ for Tripoli: rows and overview entries whose English is pending.
+VARIANT_PAGES = [
+    f"articles/{PENDING}/",
+    f"articles/{PARTIAL}/",
+    "entities/ain-zara/",
+    "entities/benghazi/",
+    "chronology/tripoli-2019-2020/",
+    "campaigns/tripoli-2019-2020/",
+]
 LANGS = ["en", "ar"]
 # What fails the test; "moderate" and "minor" findings are printed only.
 BLOCKING = ("serious", "critical")

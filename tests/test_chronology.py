@@ -6,6 +6,7 @@ import copy
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -374,3 +375,47 @@ def test_eval_chronology_command() -> None:
     )
     assert result.exit_code == 0, result.output
     assert "precision" in result.output and "recall" in result.output
+
+
+def test_rows_without_english_say_so_neutrally(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Issue 14: the row's headline is in the page's language; where the English is not there
+    yet, a neutral note says so (never what an operator should run), in the row, in the opened
+    entry and on the campaign overview, while the Arabic page shows the Arabic lead."""
+    from tests.variant_site import PENDING, variant_site
+
+    site = variant_site(tmp_path_factory)
+    records = json.loads((site / "data" / "chronology.json").read_text(encoding="utf-8"))
+    pending = [
+        r["id"]
+        for r in records
+        if r["campaign"] == "tripoli-2019-2020" and r["sources"][0]["article"] == PENDING and not r["text_en"]
+    ]
+    assert pending, "the variant's pending article has chronology entries"
+    english = page_file(site, "chronology/tripoli-2019-2020/").read_text(encoding="utf-8")
+    arabic = page_file(site, "ar/chronology/tripoli-2019-2020/").read_text(encoding="utf-8")
+    for entry_id in pending:
+        row = english[english.index(f'data-entry="{entry_id}"') :]
+        row = row[: row.index("</details>")]
+        summary = row[: row.index("</summary>")]
+        headline = summary[summary.index('<span class="bg-chron-headline">') :]
+        assert headline.startswith(
+            '<span class="bg-chron-headline"><span class="bg-chron-pending">English translation not yet available</span>'
+        )
+        assert '<p class="bg-chron-pending">English translation not yet available</p>' in row
+        assert '<p lang="ar" dir="rtl">' in row, "the Arabic sentence is there to read"
+        row_ar = arabic[arabic.index(f'data-entry="{entry_id}"') :]
+        summary_ar = row_ar[: row_ar.index("</summary>")]
+        assert "bg-chron-pending" not in summary_ar and re.search(
+            "[\u0600-\u06ff]{3}", summary_ar.split("bg-chron-headline")[1]
+        )
+    for html in (english, page_file(site, "campaigns/tripoli-2019-2020/").read_text(encoding="utf-8")):
+        assert "models install" not in html
+    overview = page_file(site, "campaigns/tripoli-2019-2020/").read_text(encoding="utf-8")
+    overview = overview[overview.index('<ol class="bg-overview">') :]
+    overview = overview[: overview.index("</ol>")]
+    shown = re.findall(r'chronology/tripoli-2019-2020/#([^"]+)"', overview)
+    assert set(shown) & set(pending), "the overview shows an entry of the pending article"
+    for entry_id in set(shown) & set(pending):
+        item = overview[overview.index(f"#{entry_id}") :]
+        item = item[: item.index("</li>")]
+        assert '<span class="bg-chron-pending">English translation not yet available</span>' in item
