@@ -118,6 +118,10 @@ def test_month_labels_do_not_crowd() -> None:
     assert min(b - a for a, b in itertools.pairwise(labelled)) >= MIN_LABEL_SPACING * 0.9
     years = [t.year for t in long.ticks if t.year_labelled]
     assert years == [2019, 2020]
+    # Where a part month's label would crowd a whole month's, the whole month keeps its own.
+    by_month = {(t.year, t.month): t for t in long.ticks}
+    assert by_month[2019, 5].labelled and not by_month[2019, 4].labelled
+    assert not by_month[2020, 6].labelled, "five days of June 2020: too little to name"
 
 
 def render(rtl: bool = False, title: str = "Events per week: Tripoli") -> str:

@@ -229,37 +229,35 @@ def strip_layout(
     month_px = plot_w * 30.4 / days
     every = max(1, math.ceil(MIN_LABEL_SPACING / month_px))
     last_day = start + dt.timedelta(days=days)
-    ticks = []
-    last_label: float | None = None
-    labelled_years: set[int] = set()
+    # Month labels: every `every`-th month, none on a sliver of a month at either end, and
+    # of two that would crowd (a part month's label sits off its month's middle) the one
+    # with more of its month on the strip.
+    spans: list[tuple[float, float, int]] = []  # (tick x, label x, days of the month shown)
     for i, month in enumerate(months):
         following = months[i + 1] if i + 1 < len(months) else last_day
-        shown_from = max(month, start)
-        shown_to = min(following, last_day)
+        shown_from, shown_to = max(month, start), min(following, last_day)
         mid = x_of_day(((shown_from - start).days + (shown_to - start).days) / 2)
-        labelled = (month.month - 1) % every == 0
-        # A sliver of a month at either end gets no label, nor one too near the last label
-        # (a part month's label sits off its month's middle).
-        if (shown_to - shown_from).days < 10 or (
-            last_label is not None and abs(mid - last_label) < MIN_LABEL_SPACING
-        ):
-            labelled = False
-        if labelled:
-            last_label = mid
+        spans.append((x_of_day(max(0, (month - start).days)), mid, (shown_to - shown_from).days))
+    labelled = [(m.month - 1) % every == 0 and spans[i][2] >= 10 for i, m in enumerate(months)]
+    previous: int | None = None
+    for i in range(len(months)):
+        if not labelled[i]:
+            continue
+        if previous is not None and abs(spans[i][1] - spans[previous][1]) < MIN_LABEL_SPACING:
+            if spans[previous][2] < spans[i][2]:
+                labelled[previous] = False
+            else:
+                labelled[i] = False
+                continue
+        previous = i
+    ticks = []
+    named_years: set[int] = set()
+    for i, month in enumerate(months):
         # Each year is named under its first labelled month.
-        year_labelled = labelled and month.year not in labelled_years
+        year_labelled = labelled[i] and month.year not in named_years
         if year_labelled:
-            labelled_years.add(month.year)
-        ticks.append(
-            MonthTick(
-                x_of_day(max(0, (month - start).days)),
-                mid,
-                month.month,
-                month.year,
-                labelled,
-                year_labelled,
-            )
-        )
+            named_years.add(month.year)
+        ticks.append(MonthTick(spans[i][0], spans[i][1], month.month, month.year, labelled[i], year_labelled))
 
     # Markers are placed as if time ran left to right, then mirrored for right-to-left.
     keys = sorted(key_dates, key=lambda k: (k.date, k.label))
