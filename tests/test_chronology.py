@@ -20,6 +20,7 @@ from briefgen.config import load_config
 from briefgen.memory import ArticleMemory, MemoryEntry, dump_memory, sentence_key
 from briefgen.pipeline.split import segment
 from briefgen.site.exports import chronology_csv
+from briefgen.site.render import headline_text
 from briefgen.structure.corpus import Corpus
 from tests.htmlcheck import page_file
 
@@ -419,3 +420,28 @@ def test_rows_without_english_say_so_neutrally(tmp_path_factory: pytest.TempPath
         item = overview[overview.index(f"#{entry_id}") :]
         item = item[: item.index("</li>")]
         assert '<span class="bg-chron-pending">English translation not yet available</span>' in item
+
+
+@pytest.mark.parametrize(
+    ("sentence", "headline"),
+    [
+        ("For his part, the spokesman confirmed it.", "The spokesman confirmed it."),
+        (
+            "On the ground, meanwhile, Libyan army forces blew up a truck.",
+            "Libyan army forces blew up a truck.",
+        ),
+        ("In a related development, Lavrov said so.", "Lavrov said so."),
+        ("وفي سياق متصل، أعلن المتحدث باسم الجيش", "أعلن المتحدث باسم الجيش"),
+        ("Meanwhile", "Meanwhile"),  # a connective alone stays: nothing follows it
+        ("The GNA  forces\nsaid so.", "The GNA forces said so."),
+    ],
+)
+def test_a_headline_drops_a_leading_connective(sentence: str, headline: str) -> None:
+    assert headline_text(sentence) == headline
+
+
+def test_a_long_headline_is_cut_at_a_word() -> None:
+    sentence = "The correspondent toured Tripoli airport, " * 10
+    cut = headline_text(sentence, limit=60)
+    assert len(cut) <= 60 and cut.endswith("…") and sentence.startswith(cut[:-1])
+    assert cut[:-1] == cut[:-1].rstrip(" ,"), "no dangling comma or space before the ellipsis"

@@ -273,6 +273,25 @@ KEY_DATE_PRECISIONS = frozenset({"day", "reported"})
 HEADLINE_LIMIT = 140  # characters: the row shows one line of it; the entry has the rest
 
 
+# A report's connectives that say how it follows the sentence before: a row read on its own
+# starts better without them («وفي سياق متصل، أعلن…» → «أعلن…»).
+_LEAD_IN = re.compile(
+    r"^(?:(?:in a related development|in the same vein|for (?:his|her|its|their) part|meanwhile"
+    r"|on the ground(?:, meanwhile)?|politically|in addition|moreover),\s+)+"
+    r"|^(?:(?:و?في سياق متصل|و?من جانبه|و?من جهته|و?من جهتها|و?في الأثناء|و?على الأرض)،\s*)+",
+    re.IGNORECASE,
+)
+
+
+def headline_text(sentence: str, limit: int = HEADLINE_LIMIT) -> str:
+    """A row's headline from its lead sentence: without a leading connective, shortened."""
+    text = " ".join(sentence.split())
+    trimmed = _LEAD_IN.sub("", text)
+    if trimmed and trimmed != text:
+        text = trimmed[0].upper() + trimmed[1:]
+    return shorten(text, limit)
+
+
 def shorten(text: str, limit: int = HEADLINE_LIMIT) -> str:
     """`text` cut at a word boundary to at most `limit` characters, with an ellipsis."""
     text = " ".join(text.split())
@@ -790,8 +809,8 @@ class SiteRenderer:
             """The entry's one-line headline in the page's language: its lead sentence,
             shortened; None on an English page while the sentence has no English."""
             if lang == "en":
-                return shorten(entry.lead.text_en) if entry.lead.text_en else None
-            return shorten(entry.lead.text_ar)
+                return headline_text(entry.lead.text_en) if entry.lead.text_en else None
+            return headline_text(entry.lead.text_ar)
 
         def count(n: int) -> str:
             return t("article_count_one") if n == 1 else t("article_count", n=n)
