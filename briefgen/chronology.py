@@ -149,9 +149,11 @@ SHORT_RANGE = dt.timedelta(days=14)
 def _dates_agree(entry: Report, report: Report) -> bool:
     """Dates agree at the finer precision (issue 12, class 4): a day-precise report and one
     dated only to weeks or months cannot be told to be the same event, so they are not
-    merged. An undated report (`reported`) joins either; overlap is checked by the caller."""
+    merged. An undated report (`reported`) is of the days before its publication, so it joins
+    a day or a short range, but not weeks or months («مؤخرا» in January is not the storming the
+    next day's paper reports); overlap is checked by the caller."""
     a, b = entry.event, report.event
-    if "reported" in (a.precision, b.precision) or (a.precision in COARSE) == (b.precision in COARSE):
+    if (a.precision in COARSE) == (b.precision in COARSE):
         return True
     coarse = a if a.precision in COARSE else b
     return coarse.date_end - coarse.date_start <= SHORT_RANGE

@@ -227,6 +227,7 @@ def events(config_path: str) -> None:
 @cli.command()
 @config_option
 @click.option("--title", required=True, help="The Arabic headline.")
+@click.option("--title-en", default=None, help="The English headline, if the editor has one.")
 @click.option(
     "--date",
     "published",
@@ -237,7 +238,12 @@ def events(config_path: str) -> None:
 @click.option("--source", required=True, help="The outlet, as English readers know it.")
 @click.option("--url", default=None, help="The original article's address.")
 @click.option("--source-ar", default=None, help="The outlet's Arabic name.")
-@click.option("--slug", default=None, help="File name without .md (default: <date>-<source>).")
+@click.option(
+    "--slug",
+    default=None,
+    help="File name without .md (default: <date>-<headline words>, from --title-en or the Arabic "
+    "title transliterated, known places and actors in English).",
+)
 @click.option(
     "--body-file",
     type=click.File("rb"),
@@ -247,6 +253,7 @@ def events(config_path: str) -> None:
 def new(
     config_path: str,
     title: str,
+    title_en: str | None,
     published: Any,
     source: str,
     url: str | None,
@@ -272,11 +279,15 @@ def new(
             slug=slug,
             source_ar=source_ar,
             body=body,
+            title_en=title_en,
         )
     )
     click.echo(f"Created {path}")
     if body is None:
-        click.echo("Replace the placeholder text with the article's Arabic text, then run `briefgen build`.")
+        click.echo(
+            "Replace the placeholder text with the article's Arabic text, then run `briefgen build` "
+            "(check and build refuse the article until then)."
+        )
 
 
 @cli.group()
@@ -359,7 +370,7 @@ def models_install(file: Path | None, ct2_dir: Path | None, name: str | None) ->
 
 @cli.group()
 def translations() -> None:
-    """Exchange the translation memories with CAT tools (XLIFF, PO, TMX); see docs/translation.md."""
+    """Exchange the translation memories with CAT tools (XLIFF, PO, TMX), or prune those of deleted articles."""
 
 
 @translations.command("export")
@@ -404,6 +415,20 @@ def translations_import(config_path: str, path: Path, force: bool) -> None:
 
     report = _run(lambda: import_translations(config_path, path, force=force, on_wait=_say_waiting))
     click.echo(format_import(report, path))
+
+
+@translations.command("prune")
+@config_option
+@click.option("--dry-run", is_flag=True, help="List the files that would be removed; remove nothing.")
+@click.option(
+    "--force", is_flag=True, help="Remove memories holding reviewed entries (or unreadable ones) too."
+)
+def translations_prune(config_path: str, dry_run: bool, force: bool) -> None:
+    """Remove the translation and event memories of articles that no longer exist."""
+    from briefgen.commands.translations import format_prune, prune_memories
+
+    report = _run(lambda: prune_memories(config_path, dry_run=dry_run, force=force, on_wait=_say_waiting))
+    click.echo(format_prune(report))
 
 
 @cli.command("eval-translation")

@@ -196,6 +196,9 @@ LEXICON: dict[EventType, tuple[str, ...]] = {
         "تراجع@military",
         "خسر:v@military",
         "خسارة@military",
+        # «أعلنت القوات انتهاء العمليات العسكرية في منطقة خريبيش»: the last pocket is taken
+        "انتهاء عمليات عسكرية",
+        "انتهاء عمليات … عسكرية",
     ),
     "casualties": (
         "قتل:v",
@@ -284,6 +287,9 @@ LEXICON: dict[EventType, tuple[str, ...]] = {
         "اجتماع",
         "اجتمع:v",
         "مؤتمر",
+        "قمة",
+        "اتصال هاتفي",  # a leaders' phone call is a diplomatic move
+        "مكالمة هاتفية",
         "مفاوضات:w",
         "وقف إطلاق النار",
         "هدنة",
@@ -316,6 +322,11 @@ LEXICON: dict[EventType, tuple[str, ...]] = {
         "مرسوم",
         "ترقية",
         "تعيين",
+        "تنصيب",  # حفل تنصيب … آمرا للمنطقة العسكرية
+        # عيّن is spelt عين, the word for "eye" and «عين زارة»: only with the post given.
+        "عين:w@appoint",
+        "كلف:v@task",  # كلّفت جهات قضائية بتوثيق الجرائم، تكلّف آمرا للمنطقة الوسطى
+        "تكليف@task",
         "إقالة",
         "علق … عمل:v",  # علقت السلطات العمل في المطار
         "علق … رحلات:v",
@@ -382,6 +393,8 @@ _CONDITIONS: dict[str, str] = {
     "launch": "a launching verb (أطلق، بدأ، شن، انطلاق) within four words before, not counting a date's words",
     "named": 'a quoted name right after (عملية «الكرامة»، عملية "بركان الغضب")',
     "blame": "a verb of blaming (حمّل) up to eight words before: holding someone responsible",
+    "appoint": "a post in the accusative (آمرا، قائدا، قائدين، وزيرا، رئيسا …) within twelve words after",
+    "task": "a post within twelve words after, or بـ + a verbal noun within eight (كلفت جهات بتوثيق)",
     "decree": "an issuing verb (أصدر، اتخذ، أقر، وقع) earlier in the clause, or بـ + noun right after (قرار بترقية)",
 }
 
@@ -394,6 +407,8 @@ FALSE_FRIENDS: tuple[str, ...] = (
     r"(?:رئيس|هيئه|حزب) (?:ال)?تحرير",
     r"تحرير (?:ال)?(?:اسعار|سعر|صرف|تجاره)",
     r"(?:سيطر|استيلاء|استولي|استولت|استولوا|يستولي)\S* علي (?:ال)?(?:سلطه|حكم)",  # seizing power: politics
+    # «عملية لاستعادة السيطرة على ترهونة»: the aim of an operation, not a capture
+    r"ل(?:استعاده|استرجاع|انتزاع|فرض|بسط|احكام) (?:ال)?سيطر\S*",
     r"سيطر\S* علي (?:ال)?(?:وضع|اوضاع|حريق|حرائق|نيران|اسعار|انتشار|وباء|فيروس|مجريات|موقف|مشهد)",
     r"دخ(?:ول|ل\S*) (?:ال)?(?:حرب|حيز)",
     r"هجوم\S* (?:اعلامي|لاذع|حاد|كلامي)\S*",
@@ -749,13 +764,17 @@ CLEARING_RE = re.compile(
 )
 LAYING_RE = re.compile(r"^[وف]?(?:ب|ل|لل)?(?:ال)?(?:زرع\w*|زراع\w*|[يت]?زرع\w*)$")
 LAUNCH_RE = re.compile(
-    r"^[وف]?(?:اطلق\w*|[يت]طلق\w*|بد[ءا]\w*|[يت]بد[ءا]\w*|شن\w*|[يت]شن\w*|انطلا?ق\w*|[يت]نطلق\w*)$"
+    r"^[وف]?(?:اطلق\w*|اطلاق\w*|باطلاق\w*|[يت]طلق\w*|بد[ءا]\w*|[يت]بد[ءا]\w*|شن\w*|[يت]شن\w*|انطلا?ق\w*|[يت]نطلق\w*)$"
 )
 # The words of a date: month names (both calendars), في/من, and the year word.
 DATE_WORD_RE = re.compile(
     "|".join([normalize(w) for w in MONTHS] + [r"[وف]?(?:في|من)", r"(?:ال)?عام", r"(?:ال)?شهر"])
 )
 BLAME_VERB_RE = re.compile(r"^[وف]?(?:حمل|حملت|حملوا|يحمل|تحمل|محمل|محمله)$")
+# A post an appointment names, in the accusative: «عين … قائدين للمنطقتين», «تكلف آمرا».
+POST_RE = re.compile(
+    r"^[وف]?(?:امرا|امرين|قائدا|قائدين|وزيرا|وزيرين|رئيسا|مديرا|سفيرا|مبعوثا|عضوا|اعضاء|نائبا|محافظا|متحدثا|ناطقا)$"
+)
 ISSUING_RE = re.compile(r"^[وف]?(?:اصدر\w*|[يت]صدر\w*|اتخذ\w*|[يت]تخذ\w*|اقر\w*|وقع\w*|بموجب|يقضي|تقضي)$")
 
 # --- Regex building ----------------------------------------------------------------------------
@@ -947,6 +966,10 @@ def _is_number_word(word: str) -> bool:
     return word.isdigit() or any(s in NUMBER_WORDS for s in _stems(word))
 
 
+# «أنها استعادت»: a complement clause, the object of the verb before the date aside.
+_COMPLEMENTIZERS = frozenset({"ان", "انه", "انها", "انهم", "انهما", "بان", "بانه", "بانها", "بانهم"})
+
+
 class _Sentence:
     """A normalized sentence with its tokens, clauses and the facts the rules look up."""
 
@@ -960,7 +983,9 @@ class _Sentence:
 
     def _clauses(self) -> list[int]:
         """Clause numbers per token. A comma-delimited date («دعت، الخميس، للمشاركة») is no
-        clause of its own: it and what follows stay in the clause before it."""
+        clause of its own: it and what follows stay in the clause before it, unless what
+        follows opens with «أن»: «أعلنت القوات التي يترأسها السراج، اليوم، أنها استعادت …»
+        goes back to the announcement, not into the relative clause before the date."""
         clause: list[int] = []
         current = 0
         previous_end = 0
@@ -970,7 +995,12 @@ class _Sentence:
             between = self.text[previous_end:start]
             punctuated = any(ch in CLAUSE_PUNCTUATION for ch in between)
             if index and (punctuated or CLAUSE_WORDS_RE.match(word)):
-                if punctuated and segment and all(w in _TIME_TOKENS or w.isdigit() for w in segment):
+                if (
+                    punctuated
+                    and segment
+                    and all(w in _TIME_TOKENS or w.isdigit() for w in segment)
+                    and word not in _COMPLEMENTIZERS
+                ):
                     current = before_segment  # the date was an aside
                 else:
                     before_segment = current
@@ -1126,6 +1156,14 @@ def _condition_holds(sentence: _Sentence, hit: _Hit, condition: str, hits: list[
             if not (sentence.is_number(i) or DATE_WORD_RE.fullmatch(sentence.word(i)))
         ][:4]
         return any(LAUNCH_RE.match(sentence.word(i)) for i in before)
+    if condition in ("appoint", "task"):
+        later = range(hit.last + 1, min(hit.last + 13, len(sentence.tokens)))
+        if any(POST_RE.match(sentence.word(i)) for i in later):
+            return True
+        return condition == "task" and any(
+            sentence.word(i).startswith("ب") and len(sentence.word(i)) > 4
+            for i in range(hit.last + 1, min(hit.last + 9, len(sentence.tokens)))
+        )
     if condition == "decree":
         after = sentence.word(hit.last + 1)
         issued = any(

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from briefgen.cache import SUFFIX as CACHE_SUFFIX
 from briefgen.config import SiteConfig
@@ -18,9 +19,12 @@ from briefgen.fileio import exists, is_dir, name_max, walk_files
 from briefgen.gazetteer import Gazetteer, Place, load_gazetteer
 from briefgen.memory import ArticleMemory, load_memory, memory_path
 from briefgen.schema import (
+    LANGUAGE_NAMES,
     SLUG_RE,
     Option,
     Schema,
+    bilingual_list,
+    bilingual_text,
     control_character_problem,
     is_reserved_name,
     iso_date,
@@ -30,24 +34,75 @@ from briefgen.schema import (
     url,
 )
 from briefgen.structure.article import Article, FrontMatter
-from briefgen.yamlio import load_yaml, read_text_utf8
+from briefgen.yamlio import LocatedData, load_yaml, read_text_utf8
 
 FRONT_MATTER_SCHEMA = Schema(
     {
-        "title": Option(text(), required=True, help="the Arabic headline"),
-        "source": Option(text(), required=True, help="the outlet that published the article"),
+        "title": Option(bilingual_text("ar"), required=True, help="the Arabic headline"),
+        "source": Option(bilingual_text("en"), required=True, help="the outlet that published the article"),
         "published": Option(iso_date(), required=True, help="the publication date, YYYY-MM-DD"),
         "url": Option(url()),
         "title_en": Option(text()),
         "source_ar": Option(text()),
         "campaign": Option(slug()),
-        "tags": Option(list_of(text()), default=()),
-        "date_note": Option(text()),
+        "tags": Option(bilingual_list(text(), "en"), default=()),
+        "tags_ar": Option(list_of(text()), default=()),
+        "date_note": Option(bilingual_text("en")),
+        "date_note_ar": Option(text()),
     },
     name="front matter",
 )
 
+# The fields a reader sees in their own language: (field, its language, the field that may
+# give the other language beside it). Each may also be written {en: ..., ar: ...}.
+BILINGUAL_FIELDS = (
+    ("title", "ar", "title_en"),
+    ("source", "en", "source_ar"),
+    ("date_note", "en", "date_note_ar"),
+    ("tags", "en", "tags_ar"),
+)
+
+
+def merge_bilingual_fields(values: dict[str, Any], located: LocatedData, path: Path) -> list[Problem]:
+    """Turn each bilingual field's {lang: text} into the field and its companion (title and
+    title_en, …), in place; a language given both ways, or a required one missing, is a problem."""
+    problems: list[Problem] = []
+    for name, lang, companion in BILINGUAL_FIELDS:
+        given = values.get(name)
+        if not isinstance(given, dict):
+            continue
+        other = "ar" if lang == "en" else "en"
+        if other in given and values.get(companion):
+            problems.append(
+                Problem(
+                    f"the {LANGUAGE_NAMES[other]} {name} is given twice: here and in {name}: {{{other}: …}}",
+                    path=path,
+                    line=located.line_of(companion),
+                    field=companion,
+                    hint=f"keep one of them: {companion}: …, or {name}: {{{lang}: …, {other}: …}}",
+                )
+            )
+        if lang not in given and FRONT_MATTER_SCHEMA.options[name].required:
+            problems.append(
+                Problem(
+                    f"the {LANGUAGE_NAMES[lang]} version is missing",
+                    path=path,
+                    line=located.line_of(name),
+                    field=f"{name}.{lang}",
+                    hint=f"write {name}: {{{lang}: …, {other}: …}}",
+                )
+            )
+        empty = FRONT_MATTER_SCHEMA.options[name].default  # () for a list, None for text
+        values[name] = given.get(lang, empty)
+        values[companion] = values.get(companion) or given.get(other, empty)
+    return problems
+
+
 log = logging.getLogger("briefgen")
+
+# The body `briefgen new` writes when given no text: an article still holding it was never
+# written, and check and build refuse it rather than publish the instruction to readers.
+PLACEHOLDER_BODY = "اكتب نص المقال هنا، والفقرات مفصولة بسطر فارغ."
 
 # Checked before an article is read: the longest real briefing is tens of KB (README, Limits).
 MAX_ARTICLE_BYTES = 2 * 2**20
@@ -141,11 +196,16 @@ def control_character_problems(path: Path, lines: list[str], first_line: int) ->
 
 
 def parse_article(
-    path: Path, text: str, campaign_ids: frozenset[str], max_slug: int = DEFAULT_MAX_SLUG
+    path: Path,
+    text: str,
+    campaign_ids: frozenset[str],
+    max_slug: int = DEFAULT_MAX_SLUG,
+    allow_placeholder: bool = False,
 ) -> Article:
     """Parse one article file's text; raise `BriefgenError` with every problem in it.
 
-    `max_slug` is the longest slug the file system allows (see `max_slug_length`)."""
+    `max_slug` is the longest slug the file system allows (see `max_slug_length`);
+    `allow_placeholder` lets `briefgen new` check the file it is about to write."""
     problems: list[Problem] = []
     slug_value = path.stem
     if bad_slug := slug_problem(path, max_slug):
@@ -178,6 +238,7 @@ def parse_article(
         raise BriefgenError(problems + exc.problems) from None
     values, field_problems = FRONT_MATTER_SCHEMA.validate(located.data, located, path)
     problems += field_problems
+    problems += merge_bilingual_fields(values, located, path)
     if values.get("campaign") and values["campaign"] not in campaign_ids:
         problems.append(
             Problem(
@@ -201,6 +262,17 @@ def parse_article(
                 hint="add the Arabic text after the closing '---', paragraphs separated by blank lines",
             )
         )
+    if not allow_placeholder:
+        problems += [
+            Problem(
+                "the article still holds the placeholder text `briefgen new` wrote",
+                path=path,
+                line=closing + 2 + number,
+                hint="replace it with the article's Arabic text, paragraphs separated by blank lines",
+            )
+            for number, line in enumerate(body_lines)
+            if PLACEHOLDER_BODY in line
+        ]
     if problems:
         raise BriefgenError(problems)
     return Article(
@@ -283,7 +355,8 @@ def read_memories(config: SiteConfig, slugs: list[str]) -> dict[str, ArticleMemo
         for path in sorted(config.translations_dir.glob("*.yml")):
             if path.stem not in known:
                 log.warning(
-                    "%s: translation memory for an article that does not exist (renamed? move the file)",
+                    "%s: translation memory for an article that does not exist (renamed? rename the "
+                    "file to the new slug; deleted? `briefgen translations prune` removes it)",
                     path.relative_to(config.root) if path.is_relative_to(config.root) else path,
                 )
     return memories

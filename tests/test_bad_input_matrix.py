@@ -13,6 +13,8 @@ feeds and data exports), checked by parsing every file and in Chromium.
 Bullet → test:
   YAML that constructs objects ............ BAD_INPUTS yaml-python-*
   url: javascript:… ........................ BAD_INPUTS url-*
+  a field in both languages, badly ......... BAD_INPUTS bilingual-* (issue 14, item 3)
+  new's placeholder text left in ........... BAD_INPUTS placeholder-body (issue 14, item 4)
   slugs with path separators or `..` ....... BAD_INPUTS slug-*, test_new_refuses_a_bad_slug
   slugs too long for the file system ....... BAD_INPUTS slug-too-long-*, test_new_refuses_a_bad_slug
   a 2 MB article (the limit) ............... test_a_2_mb_article_builds_in_linear_time
@@ -444,6 +446,50 @@ BAD_INPUTS = [
         "content/articles/deep.md:",
         "YAML refused: values are nested too deeply",
         "check the brackets",
+    ),
+    # --- fields given in both languages (issue 14, item 3): {en: …, ar: …} or <field>_ar / title_en
+    BadInput(
+        "bilingual-title-without-arabic",
+        article("t.md", front(title={"en": "A headline"}) + BODY),
+        "content/articles/t.md:2:",
+        "title.ar: the Arabic version is missing",
+        "title: {ar: …, en: …}",
+    ),
+    BadInput(
+        "bilingual-date-note-given-twice",
+        article("t.md", front(date_note={"en": "Late", "ar": "متأخر"}, date_note_ar="متأخر") + BODY),
+        "content/articles/t.md:8:",
+        "date_note_ar: the Arabic date_note is given twice",
+        "keep one of them",
+    ),
+    BadInput(
+        "bilingual-unknown-language",
+        article("t.md", front(source={"en": "Wire", "fr": "Agence"}) + BODY),
+        "content/articles/t.md:3:",
+        "source: unknown language(s): fr",
+        "{en: ..., ar: ...}",
+    ),
+    BadInput(
+        "bilingual-empty-arabic",
+        article("t.md", front(date_note={"en": "Late", "ar": ""}) + BODY),
+        "content/articles/t.md:5:",
+        "date_note: ar: must not be empty",
+        "write the Arabic text, or leave out 'ar'",
+    ),
+    BadInput(
+        "bilingual-tags-unknown-language",
+        article("t.md", front(tags={"en": ["offensive"], "fr": ["offensive"]}) + BODY),
+        "content/articles/t.md:5:",
+        "tags: unknown language(s): fr",
+        "{en: [...], ar: [...]}",
+    ),
+    # --- an article `briefgen new` made whose placeholder was never replaced (issue 14, item 4)
+    BadInput(
+        "placeholder-body",
+        article("draft.md", front() + "اكتب نص المقال هنا، والفقرات مفصولة بسطر فارغ.\n\n" + BODY),
+        "content/articles/draft.md:7:",
+        "the article still holds the placeholder text",
+        "replace it with the article's Arabic text",
     ),
     # --- url: javascript:… and other addresses that are not web pages
     BadInput(

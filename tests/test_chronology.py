@@ -419,7 +419,8 @@ def test_rows_without_english_say_so_neutrally(tmp_path_factory: pytest.TempPath
     for entry_id in set(shown) & set(pending):
         item = overview[overview.index(f"#{entry_id}") :]
         item = item[: item.index("</li>")]
-        assert '<span class="bg-chron-pending">English translation not yet available</span>' in item
+        assert '<span class="bg-muted bg-pending-label">English translation not yet available</span>' in item
+        assert '<span class="bg-overview-text" lang="ar" dir="rtl">' in item, "the Arabic, marked as such"
 
 
 @pytest.mark.parametrize(

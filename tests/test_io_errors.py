@@ -393,7 +393,7 @@ def test_new_into_a_read_only_articles_folder_is_named(project: Path) -> None:
     assert_message(
         result,
         "content/articles",
-        "permission denied: cannot create '2019-04-05-wire.md' in this folder",
+        "permission denied: cannot create '2019-04-05-anwan.md' in this folder",
         "chmod u+w",
     )
     assert sorted(p.name for p in (project / "content" / "articles").iterdir()) == before

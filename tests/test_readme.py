@@ -112,3 +112,87 @@ def test_the_readme_gives_the_commands_that_made_the_locks() -> None:
         return command.replace(" --torch-backend cpu", "")
 
     assert [plain(command) for command in documented] == [plain(command) for command in made]
+
+
+def readme_section(title: str) -> str:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index(f"\n## {title}\n")
+    end = readme.find("\n## ", start + 1)
+    return readme[start : end if end != -1 else None]
+
+
+def table_commands() -> list[tuple[str, ...]]:
+    """The commands the README's commands table names, as word tuples: ("translations", "prune")."""
+    rows = [line for line in readme_section("Commands").splitlines() if line.startswith("| `briefgen ")]
+    found = []
+    for row in rows:
+        first_cell = row.split(" | ")[0]
+        for usage in re.findall(r"`briefgen ([^`]*)`", first_cell):
+            words = []
+            for word in usage.split():
+                if not re.fullmatch(r"[a-z][a-z-]*", word):
+                    break
+                words.append(word)
+            found.append(tuple(words))
+    return found
+
+
+def cli_commands() -> set[tuple[str, ...]]:
+    import click
+
+    from briefgen.cli import cli
+
+    def walk(group: click.Group, prefix: tuple[str, ...]) -> set[tuple[str, ...]]:
+        found: set[tuple[str, ...]] = set()
+        for name, command in group.commands.items():
+            if isinstance(command, click.Group):
+                found |= walk(command, (*prefix, name))
+            else:
+                found.add((*prefix, name))
+        return found
+
+    return walk(cli, ())
+
+
+def test_the_commands_table_names_every_command_and_only_real_ones() -> None:
+    documented = table_commands()
+    assert len(documented) == len(set(documented)), "a command is listed twice"
+    assert set(documented) == cli_commands(), (
+        f"only in the README: {set(documented) - cli_commands()}; "
+        f"not in the README: {cli_commands() - set(documented)}"
+    )
+
+
+def test_the_quick_start_serves_the_site_and_warns_the_tests_are_long() -> None:
+    quick_start = readme_section("Quick start")
+    assert ".venv/bin/briefgen serve" in quick_start
+    assert "test suite is long" in quick_start and "minutes" in quick_start
+    # The subset commands it gives name test files that exist.
+    for path in re.findall(r"tests/test_\w+\.py", quick_start):
+        assert (REPO / path).is_file(), path
+
+
+def test_the_readme_shows_a_screenshot_a_script_in_the_repo_takes() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    [image] = re.findall(r"!\[[^\]]+\]\(([^)]+)\)", readme)
+    assert image == "docs/screenshot.png"
+    assert (REPO / image).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "python3 scripts/screenshot.py" in readme and (REPO / "scripts" / "screenshot.py").is_file()
+
+
+def test_start_your_own_archive_lists_the_steps() -> None:
+    section = readme_section("Start your own archive")
+    for step in (
+        "content/articles/",
+        "content/translations/",
+        "content/events/",
+        "briefgen translations prune",
+        "`site_url`",
+        "title",
+        "content/gazetteer.yml",
+        "briefgen check",
+        "briefgen build",
+        "briefgen serve",
+        "Publish",
+    ):
+        assert step in section, step

@@ -35,7 +35,7 @@ SETS = {"real_reporting": (38, 81), "real_reporting_heldout": (40, 70), "real_re
 # 0.86 / 0.90 and held-out 0.67 / 0.66 (both tuned on), test 0.58 / 0.74 (kept blind: only its
 # summary figures were read). docs/chronology.md has the full table.
 CAMPAIGN_GOLD = {
-    "real_reporting": [22, 34, 25],
+    "real_reporting": [22, 33, 26],
     "real_reporting_heldout": [7, 16, 47],
     "real_reporting_test": [16, 46, 32],
 }

@@ -10,6 +10,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -61,13 +62,33 @@ class BuildResult:
     replaced_foreign: bool = False  # --force replaced a folder briefgen had not built: it is deleted
 
 
+# Every logger a build's warnings come from: briefgen's own stages and mkdocs'.
+WARNING_LOGGERS = ("briefgen", "mkdocs")
+
+
 class _WarningCollector(logging.Handler):
+    """Every warning logged while a build runs, so that the count the build reports (and
+    what --strict refuses) is the WARNING lines the user saw, whichever stage logged them."""
+
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
+
+
+@contextmanager
+def collecting_warnings() -> Iterator[_WarningCollector]:
+    collector = _WarningCollector()
+    loggers = [logging.getLogger(name) for name in WARNING_LOGGERS]
+    for logger in loggers:
+        logger.addHandler(collector)
+    try:
+        yield collector
+    finally:
+        for logger in loggers:
+            logger.removeHandler(collector)
 
 
 def installed_engine(config: SiteConfig) -> TranslationEngine | None:
@@ -186,7 +207,8 @@ def warn_orphan_memories(config: SiteConfig, slugs: set[str]) -> None:
             for path in sorted(folder.glob("*.yml")):
                 if path.stem not in slugs:
                     log.warning(
-                        "%s: %s memory for an article that does not exist (renamed? move the file)",
+                        "%s: %s memory for an article that does not exist (renamed? rename the file "
+                        "to the new slug; deleted? `briefgen translations prune` removes it)",
                         shown_path(config, path),
                         what,
                     )
@@ -539,12 +561,22 @@ def build(
     config = load_config(config_path)
     site_dir = checked_output_dir(config, out)
     timings: dict[str, float] = {}
-    with publishing(config, site_dir, output_setting(config, out), force, on_wait) as publisher:
-        return _build(config, publisher, strict, clean, timings)
+    # Attached before anything is read: the orphan-memory, draft and event-memory warnings
+    # come long before mkdocs runs.
+    with (
+        collecting_warnings() as collector,
+        publishing(config, site_dir, output_setting(config, out), force, on_wait) as publisher,
+    ):
+        return _build(config, publisher, strict, clean, timings, collector)
 
 
 def _build(
-    config: SiteConfig, publisher: Publisher, strict: bool, clean: bool, timings: dict[str, float]
+    config: SiteConfig,
+    publisher: Publisher,
+    strict: bool,
+    clean: bool,
+    timings: dict[str, float],
+    collector: _WarningCollector,
 ) -> BuildResult:
     cache = article_cache(config)
     if clean:
@@ -552,8 +584,7 @@ def _build(
     loaded = load_incremental(config, cache, timings)
     corpus = loaded.corpus
     reprocessed = set(loaded.reprocessed)
-    warnings = translation_warnings(corpus, config)
-    for message in warnings:
+    for message in translation_warnings(corpus, config):
         log.warning(message)
     stamp = build_stamp(corpus)
     # The corpus is millions of long-lived objects: every collection mkdocs' allocations
@@ -562,7 +593,7 @@ def _build(
     gc.freeze()
     try:
         return _render_and_publish(
-            config, corpus, loaded, reprocessed, warnings, stamp, publisher, strict, timings
+            config, corpus, loaded, reprocessed, collector, stamp, publisher, strict, timings
         )
     finally:
         gc.unfreeze()
@@ -573,7 +604,7 @@ def _render_and_publish(
     corpus: Corpus,
     loaded: LoadedCorpus,
     reprocessed: set[str],
-    warnings: list[str],
+    collector: _WarningCollector,
     stamp: dt.datetime,
     publisher: Publisher,
     strict: bool,
@@ -591,9 +622,6 @@ def _render_and_publish(
     timings["render"] = time.perf_counter() - started
 
     staging = publisher.staging()
-    collector = _WarningCollector()
-    mkdocs_logger = logging.getLogger("mkdocs")
-    mkdocs_logger.addHandler(collector)
     try:
         mkdocs_yml = work / "mkdocs.yml"
         mkdocs_yml.write_text(
@@ -606,7 +634,7 @@ def _render_and_publish(
         started = time.perf_counter()
         write_exports(corpus, staging, updated=stamp)
         timings["exports"] = time.perf_counter() - started
-        warnings += collector.messages
+        warnings = list(collector.messages)
         if strict and warnings:
             raise BriefgenError([Problem(f"warning treated as error (--strict): {m}") for m in warnings])
         started = time.perf_counter()
@@ -615,8 +643,6 @@ def _render_and_publish(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)  # a no-op once published: it is the site now
         raise
-    finally:
-        mkdocs_logger.removeHandler(collector)
     return BuildResult(
         site_dir=publisher.site_dir,
         replaced_foreign=publisher.replaced_foreign,

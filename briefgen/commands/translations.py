@@ -220,3 +220,111 @@ def format_import(report: ImportReport, path: Path) -> str:
         + "."
     )
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class OrphanMemory:
+    """A memory file whose article no longer exists."""
+
+    path: Path  # as messages name it
+    kind: str  # "translation" or "event"
+    entries: int | None  # None: the file could not be read
+    reviewed: int | None  # entries an editor or translator wrote or signed off
+    removed: bool
+    kept_because: str | None = None  # why it was left in place
+
+
+@dataclass(frozen=True)
+class PruneReport:
+    orphans: tuple[OrphanMemory, ...]
+    dry_run: bool
+
+    @property
+    def removed(self) -> list[OrphanMemory]:
+        return [o for o in self.orphans if o.removed]
+
+    @property
+    def kept(self) -> list[OrphanMemory]:
+        return [o for o in self.orphans if not o.removed]
+
+
+def _count_entries(path: Path, kind: str, slug: str, shown: Path) -> tuple[int, int]:
+    """(entries, reviewed entries) of one memory file; raises BriefgenError if it is broken."""
+    from briefgen.memory.events import load_event_memory
+    from briefgen.memory.translations import MAX_MEMORY_BYTES
+    from briefgen.yamlio import load_yaml, read_text_utf8
+
+    # An orphan is often a copy or a renamed file: count it as the article it says it is of.
+    data = load_yaml(read_text_utf8(path, shown, MAX_MEMORY_BYTES, f"the {kind} memory"), shown).data
+    if isinstance(data, dict) and isinstance(data.get("article"), str):
+        slug = data["article"]
+    if kind == "event":
+        events = load_event_memory(path, slug, shown)
+        return len(events.entries), sum(1 for e in events.entries if e.origin == "reviewed")
+    memory = load_memory(path, slug, shown)
+    return len(memory.entries), sum(1 for e in memory.entries if e.origin == "reviewed")
+
+
+def prune_memories(
+    config_path: Path | str,
+    dry_run: bool = False,
+    force: bool = False,
+    on_wait: Callable[[str], None] = lambda message: None,
+) -> PruneReport:
+    """Delete the translation and event memories of articles that no longer exist.
+
+    Reviewed entries are a translator's or an editor's work, which no build can write again:
+    a memory holding any is kept unless `force` (the article may have been renamed: moving
+    the file to the new slug keeps the work). A file that cannot be read is kept too, unless
+    `force`. With `dry_run` nothing is deleted; the report says what would be."""
+    config = load_config(config_path)
+    folders = ((config.translations_dir, "translation"), (config.events_dir, "event"))
+    with build_lock(config.cache_dir, on_wait):  # a build writes these folders too
+        slugs = {path.stem for path in article_paths(config.articles_dir, config.root)}
+        orphans: list[OrphanMemory] = []
+        for folder, kind in folders:
+            if not folder.is_dir():
+                continue
+            for path in sorted(folder.glob("*.yml")):
+                if path.stem in slugs:
+                    continue
+                shown = shown_path(path, config.root)
+                try:
+                    entries, reviewed = _count_entries(path, kind, path.stem, shown)
+                    kept_because = (
+                        f"it holds {reviewed} reviewed entr{'y' if reviewed == 1 else 'ies'}"
+                        if reviewed and not force
+                        else None
+                    )
+                except BriefgenError as exc:
+                    entries = reviewed = None
+                    kept_because = None if force else f"it cannot be read ({exc.problems[0].message})"
+                removed = kept_because is None
+                if removed and not dry_run:
+                    with reporting_os_errors(config.root):
+                        path.unlink()
+                orphans.append(OrphanMemory(shown, kind, entries, reviewed, removed, kept_because))
+    return PruneReport(tuple(orphans), dry_run)
+
+
+def format_prune(report: PruneReport) -> str:
+    """What `translations prune` did (or, with --dry-run, would do), one line a file."""
+    if not report.orphans:
+        return "No memories of deleted articles: nothing to remove."
+    lines = []
+    verb = "Would remove" if report.dry_run else "Removed"
+    for orphan in report.removed:
+        held = (
+            f"{orphan.entries} entries, {orphan.reviewed} reviewed"
+            if orphan.entries is not None
+            else "unreadable"
+        )
+        lines.append(f"{verb} {orphan.path} ({orphan.kind} memory: {held})")
+    for orphan in report.kept:
+        lines.append(
+            f"Kept {orphan.path} ({orphan.kind} memory): {orphan.kept_because}. If the article was "
+            "renamed, rename this file to its new slug to keep the work; --force deletes it."
+        )
+    done = "would be removed" if report.dry_run else "removed"
+    lines.append(f"{len(report.removed)} file(s) {done}, {len(report.kept)} kept.")
+    return "\n".join(lines)

@@ -12,6 +12,7 @@ Wire copy tells a second event in the same sentence as the first, behind a joine
   tells how the same event came about (the clashes that took the town);
 - relative: «بعد عام من سيطرة …», the earlier event dated back from the clause before (not
   «بعد أسابيع من المعارك», weeks *of* fighting: a definite noun is what lasted);
+- the morrow: «، غداة إعلانه استكمال تحرير العاصمة», an event of the day before the clause's;
 - an aside between dashes opened by a relative pronoun («-التي شاركت في مظاهرة … -»).
 
 A clause is a set of spans of the sentence; `blank` gives the sentence with everything
@@ -38,6 +39,7 @@ SUBORDINATE = "subordinate"  # before or after the clause it hangs on (بعد أ
 WEAK = "weak"  # إثر/عقب/بعد + verbal noun: often how the same event came about
 RELATIVE = "relative"  # بعد عام من …: an earlier event, dated back from the clause before
 ASIDE = "aside"  # -التي شاركت في مظاهرة-: a relative clause between dashes
+MORROW = "morrow"  # «، غداة إعلانه تحرير العاصمة»: an event the day before the clause before
 
 _END = r"(?![^\W_])"
 _START = r"(?<![^\W_])"
@@ -58,6 +60,7 @@ _TIME_UNIT = (
 )
 
 _JOINERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (MORROW, re.compile(normalize(r"[،,]\s*غداة" + _END + r"\s*"))),
     (
         RELATIVE,
         re.compile(

@@ -69,6 +69,8 @@ REFERENCE_RE = re.compile(
 _SINCE_EVENT_RE = re.compile(
     normalize(r"منذ\s+(?:بدء|بدأ|بداية|انطلاق|اندلاع|إطلاق|إعلان)\S*\s+(?:\S+\s+){0,3}$")
 )
+# What follows «منذ X» when X dates the event that began a state: «مغلق منذ 13 يوليو إثر هجوم».
+_SINCE_CAUSE_RE = re.compile(normalize(r"\s*[،,]?\s*(?:إثر|اثر|عقب|جراء|بسبب|بعد)\s+(?!أن|ان)\S"))
 RELATIVE_RE = re.compile(r"(?<![^\W_])(?:الذي|التي|الذين|اللذين|اللتين|اللواتي|اللاتي)(?![^\W_])")
 # «اقتحامها سوق الحوت، لكن الإعلان … لم يصدر سوى أمس»: a contrasting clause has its own time.
 _CONTRAST_RE = re.compile(
@@ -131,6 +133,23 @@ def _bound_elsewhere(
     return any(t in inside for t in triggers)
 
 
+_ERA_TAIL_RE = re.compile(r"^[\s/]*(?:\S+[\s/]+){0,2}$")
+
+
+def names_the_era(norm: str, mention: DateMention, text: str) -> bool:
+    """Whether the date is the era's own («ثورة 17 فبراير 2011», «الإطاحة بالقذافي في 2011»)."""
+    from briefgen.event_types import ERA_RE  # the classifier's table; imported late, it imports dates
+
+    at = len(normalize(text[: mention.span[0]]))
+    end = len(normalize(text[: mention.span[1]]))
+    for m in ERA_RE.finditer(norm):
+        if m.start() <= at < m.end() or (m.end() <= at and _ERA_TAIL_RE.match(norm[m.end() : at])):
+            return True
+        if at <= m.start() < end:
+            return True
+    return False
+
+
 def event_date(
     text: str,
     mentions: Sequence[DateMention],
@@ -145,6 +164,8 @@ def event_date(
     one (منذ يومين، منذ السبت الماضي) dates a range up to publication, approximately.
     """
     norm = normalize(text)
+    # «خلال ثورة فبراير/شباط 2011»: the era's date is history's, never the event's.
+    mentions = [m for m in mentions if not names_the_era(norm, m, text)]
     closed = [
         m for m in mentions if not m.open_ended and not _bound_elsewhere(norm, m, text, trigger_at, triggers)
     ]
@@ -157,6 +178,11 @@ def event_date(
     if not since:
         return None
     best = min(since, key=lambda m: PRECISION_RANK.get(m.precision, 9))
+    after = normalize(text[best.span[1] :])
+    cause_at = len(norm) - len(after)
+    if _SINCE_CAUSE_RE.match(after) and (trigger_at is None or trigger_at >= cause_at):
+        # «مغلق منذ 13 يوليو إثر هجوم»: the state began with the event, which is of that date.
+        return When(best.start, _until_end(best), best.precision, best.text, best.warnings)
     if published - best.start > RECENT_SINCE and best.precision != "approximate":
         return When(best.start, _until_end(best), best.precision, best.text, best.warnings)
     return When(best.start, best.end, "approximate", best.text, best.warnings)

@@ -46,12 +46,26 @@ DEFINITE_FIGHTING_RE = re.compile(
 DEFINITE_PROTESTERS_RE = re.compile(normalize(r"(?<![^\W_])(?:[وفب]?ال|[وف]?لل)(?:متظاهر|محتج|معتصم)\S*"))
 
 
+# A reaction to an event is news of its own, not the event's announcement: blame, denial,
+# congratulation, condemnation, a demand for an inquiry («حمّلت … مسؤولية الغارة», «نبارك …
+# النصر»). An announcement of the result («أعلن الجيش السيطرة») still folds into the result.
+REACTION_RE = re.compile(
+    normalize(
+        r"(?<![^\W_])[وف]?(?:حمل\S*\s+(?:\S+\s+){0,4}مسؤولي\S*|مسؤولي\S*\s+(?:\S+\s+){0,3}(?:ال)?(?:غاره|هجوم|قصف)\S*"
+        r"|نفى|نفت|نفاها|نفاه|ينفي|تنفي|تهنئ\S*|نبارك|يبارك|بارك\S*|ادان\S*|ادانه|يدين|تدين"
+        r"|ندد\S*|تنديد|استنكر\S*|طالب\S*|يطالب\S*|ستطالب\S*|رحب\S*|ترحيب)(?![^\W_])"
+    )
+)
+
 # An event dated «غداة/عشية» the one referred to is, by its wording, another event.
 _MORROW_WORDS = frozenset({normalize("غداة"), normalize("عشية")})
 
 
 def link_follow_ups(
-    events: list[Event], texts: dict[int, str], broad: Callable[[str], bool] = lambda _: False
+    events: list[Event],
+    texts: dict[int, str],
+    broad: Callable[[str], bool] = lambda _: False,
+    around: Callable[[str], frozenset[str]] = lambda _: frozenset(),
 ) -> list[Event]:
     """Mark each event that continues an earlier one of the same article (class 7).
 
@@ -59,8 +73,13 @@ def link_follow_ups(
     same type, it is the same event told again (the strike, then the strike's toll of the
     same raid); of another type, it must say it continues (وأضاف، جاء ذلك عقب اشتباكات،
     هذه العملية، الاشتباكات): the clashes that took the town, the announcement of the capture.
-    A country or region (قناة «ليبيا» الرسمية) is no new place.
+    A country or region (قناة «ليبيا» الرسمية) is no new place, nor is a place around one the
+    earlier event names (`around`: the places containing a place): «مطار معيتيقة», then «العاصمة».
     """
+
+    def named_by(place: str, earlier: Event) -> bool:
+        return place in earlier.places or any(place in around(p) for p in earlier.places)
+
     linked: list[Event] = []
     by_event = {(e.sentence, e.in_sentence): e for e in events}
     for event in events:
@@ -72,6 +91,7 @@ def link_follow_ups(
         )
         places = {p for p in event.places if not broad(p)}
         same_protest = event.type == "protest" and bool(DEFINITE_PROTESTERS_RE.search(norm))
+        reaction = bool(REACTION_RE.search(norm))
         if (NEW_TOPIC_RE.match(norm) and not same_protest) or event.date_text in _MORROW_WORDS:
             linked.append(event)
             continue
@@ -80,7 +100,7 @@ def link_follow_ups(
                 e
                 for e in reversed(linked)
                 if 0 < event.sentence - e.sentence <= FOLLOW_UP_REACH
-                and places <= set(e.places)
+                and all(named_by(p, e) for p in places)
                 and _same_time(event, e)
                 # through an undated link, the event it would join is still the root's
                 and (e.follows is None or _same_time(event, by_event[e.follows, e.follows_event]))
@@ -89,7 +109,7 @@ def link_follow_ups(
                     or (
                         same_event
                         and e.type in MILITARY
-                        and (event.type in MILITARY or event.type == "statement")
+                        and (event.type in MILITARY or (event.type == "statement" and not reaction))
                     )
                 )
             ),

@@ -40,6 +40,7 @@ from briefgen.event_types import LOCALITY_RE, EventClassification, classify_even
 from briefgen.events.anaphora import anaphoric_place
 from briefgen.events.clauses import (
     ASIDE,
+    MORROW,
     RELATIVE,
     SUBORDINATE,
     WEAK,
@@ -59,7 +60,9 @@ from briefgen.events.dating import (
     When,
     best_date,
     event_date,
+    names_the_era,
 )
+from briefgen.events.enumerations import listed_items
 from briefgen.events.follow_ups import link_follow_ups
 from briefgen.events.places import BROAD_PLACE_KINDS, most_specific_places, place_roles
 from briefgen.gazetteer import Gazetteer, Person, Place
@@ -315,8 +318,8 @@ def _tells_another_event(
     """
     if found is None or group_found is None:
         return False
-    if clause.kind == RELATIVE:
-        return True  # «بعد عام من سيطرة …»: dated back from the clause before, its own date
+    if clause.kind in (RELATIVE, MORROW):
+        return True  # «بعد عام من سيطرة …», «غداة …»: dated back from the clause before
     if "statement" in (found.type, group_found.type):
         return False
 
@@ -390,6 +393,10 @@ def sentence_events(
         event = _sentence_event(index, text, whole, mentions, published, gazetteer, narrative, continuing)
         return [event] if event is not None else []
 
+    if whole is not None:
+        listed = _listed_events(index, text, whole, mentions, published, gazetteer)
+        if listed:
+            return listed
     # Two events need two triggers in the sentence (the same word twice counts twice: «سيطرت
     # … بعد أن كانت قد سيطرت …»): most sentences are read whole at once.
     if whole is None or sum(normalize(text).count(t) for t in whole.triggers) < 2:
@@ -433,6 +440,9 @@ def sentence_events(
         when: When | None
         if clause.kind == RELATIVE and clause.amount:
             when = _dated_back(clause.amount, before, published)
+        elif clause.kind == MORROW and before is not None and before.precision == "day":
+            day = before.start - dt.timedelta(days=1)
+            when = When(day, day, "day", before.text, before.warnings)
         else:
             when = _own_date(own_text, found, published, _dates_in(text, clause.spans, published))
         # A background clause («بعد أن كانت قد …», or hanging on a pluperfect sentence) is an
@@ -445,7 +455,9 @@ def sentence_events(
         if when is None:
             # The sentence's date: what the clauses of other events do not date for themselves.
             others = [
-                c for c, _f in groups if c is not clause and c.kind in (SUBORDINATE, RELATIVE, ASIDE, WEAK)
+                c
+                for c, _f in groups
+                if c is not clause and c.kind in (SUBORDINATE, RELATIVE, MORROW, ASIDE, WEAK)
             ]
             spans: tuple[tuple[int, int], ...] = ((0, len(text)),)
             for other in others:
@@ -468,6 +480,37 @@ def sentence_events(
         figures = casualty_figures(own_text) if "casualties" in found.types else ()
         events.append(replace(event, actors=actors, figures=figures))
         before = when
+    return events
+
+
+def _listed_events(
+    index: int,
+    text: str,
+    whole: EventClassification,
+    mentions: list[EntityMention],
+    published: dt.date,
+    gazetteer: Gazetteer,
+) -> list[Event]:
+    """A list of dated events in one sentence (briefgen/events/enumerations.py): one event per
+    item, of the item's own type if it names one, else the sentence's. A sentence whose
+    clauses hang on each other («بعد أن», «بعد عام من») is not a list."""
+    is_place = lambda entity_id: isinstance(gazetteer.get(entity_id), Place)  # noqa: E731
+    norm = normalize(text)
+    dates = [d for d in _dates(text, published) if not names_the_era(norm, d, text)]
+    items = listed_items(text, dates, mentions, is_place)
+    if not items or any(c.kind in (SUBORDINATE, RELATIVE) for c in split_clauses(text)):
+        return []
+    events: list[Event] = []
+    actors = _actors(mentions, gazetteer)
+    for item in items:
+        own_text = blank(text, (item.span,))
+        own = classify_event(own_text)
+        # «وقصف الطيران …، وقصف …»: the item's bare «قصف» is the sentence's air strike.
+        found = whole if own is None or {own.type, whole.type} <= _FIRE else own
+        date = item.date
+        when = When(date.start, date.end, date.precision, date.text, date.warnings)
+        event = _event(index, own_text, found, when, list(item.places), published, gazetteer, len(events))
+        events.append(replace(event, actors=_actors(list(item.places), gazetteer) or actors))
     return events
 
 
@@ -619,7 +662,10 @@ def find_events(article: Article, gazetteer: Gazetteer) -> Article:
     def broad(place_id: str) -> bool:
         return getattr(gazetteer.get(place_id), "kind", None) in BROAD_PLACE_KINDS
 
-    return replace(article, events=tuple(link_follow_ups(events, texts, broad)))
+    def around(place_id: str) -> frozenset[str]:
+        return frozenset(a.id for a in gazetteer.ancestors(place_id))
+
+    return replace(article, events=tuple(link_follow_ups(events, texts, broad, around)))
 
 
 def make_events_stage(gazetteer: Gazetteer, memories: Mapping[str, EventMemory] | None = None) -> Stage:

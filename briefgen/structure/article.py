@@ -172,7 +172,22 @@ class FrontMatter:
     source_ar: str | None = None
     campaign: str | None = None
     tags: tuple[str, ...] = ()
-    date_note: str | None = None
+    date_note: str | None = None  # English
+    date_note_ar: str | None = None
+    tags_ar: tuple[str, ...] = ()
+
+    def tags_in(self, lang: str) -> tuple[str, ...]:
+        """The tags for a page in `lang`: its own language's, else the other one's."""
+        own, other = (self.tags, self.tags_ar) if lang == "en" else (self.tags_ar, self.tags)
+        return own or other
+
+    def date_note_in(self, lang: str) -> tuple[str, str] | None:
+        """(note, its language) for a page in `lang`: the page's own, else the other one's."""
+        notes = {"en": self.date_note, "ar": self.date_note_ar}
+        for choice in (lang, "ar" if lang == "en" else "en"):
+            if notes[choice]:
+                return notes[choice], choice  # type: ignore[return-value]
+        return None
 
 
 @dataclass(frozen=True)
