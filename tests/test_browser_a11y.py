@@ -26,7 +26,8 @@ SEED_PAGES = [
     ARTICLE + "#p3",  # a parallel-view row highlighted as a link target
     "articles/",
     "chronology/",
-    "chronology/benghazi-2016/#2016-07-30-capture-pipes-factory",  # an entry highlighted
+    "chronology/benghazi-2016/#2016-07-30-capture-pipes-factory",  # an entry opened and highlighted
+    "chronology/tripoli-2019-2020/",  # the rows, the filters and the events-per-week strip
     "campaigns/benghazi-2016/",
     "campaigns/tripoli-2019-2020/",
     "entities/",
@@ -36,7 +37,15 @@ SEED_PAGES = [
     "about/",
 ]
 # entities/benghazi/: quotes two articles and lists the older ones (variant_site's setting).
-VARIANT_PAGES = [f"articles/{PENDING}/", f"articles/{PARTIAL}/", "entities/ain-zara/", "entities/benghazi/"]
+# chronology/ and campaigns/ for Tripoli: rows and overview entries whose English is pending.
+VARIANT_PAGES = [
+    f"articles/{PENDING}/",
+    f"articles/{PARTIAL}/",
+    "entities/ain-zara/",
+    "entities/benghazi/",
+    "chronology/tripoli-2019-2020/",
+    "campaigns/tripoli-2019-2020/",
+]
 LANGS = ["en", "ar"]
 # What fails the test; "moderate" and "minor" findings are printed only.
 BLOCKING = ("serious", "critical")
@@ -141,6 +150,18 @@ def test_pending_and_partial_translations_have_no_serious_violations(browser, pa
     url = bases["variant"] + ("ar/" if lang == "ar" else "") + path
     page.goto(url)
     check(run_axe, url)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_filtered_chronology_with_an_entry_open_has_no_serious_violations(browser, lang: str) -> None:
+    page, bases, run_axe = browser
+    url = bases["seed"] + ("ar/" if lang == "ar" else "") + "chronology/tripoli-2019-2020/"
+    page.goto(url)
+    page.select_option("#bg-filter-type", "capture")
+    page.wait_for_function("document.querySelectorAll('.bg-chron-entry:not([hidden])').length > 0")
+    page.locator(".bg-chron-entry:not([hidden]) > summary").first.click()
+    assert page.locator(".bg-chron-entry[open] .bg-event-text").first.is_visible()
+    check(run_axe, f"{url} filtered, an entry open")
 
 
 @pytest.mark.parametrize(("query", "lang"), [("Haftar", "en"), ("بنغازي", "ar"), ("حفتر", "en")])

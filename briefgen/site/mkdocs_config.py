@@ -68,6 +68,8 @@ def mkdocs_config(config: SiteConfig, docs_dir: Path, site_dir: Path) -> dict[st
         "theme": theme,
         "nav": nav,
         "extra_css": ["assets/briefgen.css"],
+        # The chronology's filters; it does nothing on pages without them.
+        "extra_javascript": ["assets/briefgen-chronology.js"],
         # Material's "Made with Material" footer links out; keep the site self-contained.
         "extra": {"generator": False},
         "markdown_extensions": [

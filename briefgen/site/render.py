@@ -34,6 +34,15 @@ from briefgen.event_types import EVENT_TYPE_LABELS
 from briefgen.fileio import is_dir, unreadable_files
 from briefgen.gazetteer import Entity, Gazetteer, Place
 from briefgen.site.maps import MapPoint, MapTexts, campaign_map_svg
+from briefgen.site.timeline_strip import (
+    KeyDate,
+    StripEntry,
+    Week,
+    strip_layout,
+    strip_svg,
+    swatch,
+    type_totals,
+)
 from briefgen.structure.article import Article, ArticleTranslation, Paragraph, TranslatedText
 from briefgen.structure.corpus import Corpus
 from briefgen.translation.engines import ENGINE_LABELS
@@ -59,6 +68,8 @@ MONTHS = {
     ],
     "ar": list(MONTH_NAMES_AR),
 }
+# On the events-per-week strip's axis: Arabic month names are short enough as they are.
+MONTHS_SHORT = {"en": [m[:3] for m in MONTHS["en"]], "ar": MONTHS["ar"]}
 
 # Python-Markdown's escapable characters, minus '>' which html.escape already handles.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
@@ -228,6 +239,68 @@ def aligned_blocks(article: Article) -> list[AlignedBlock]:
 class CampaignMap:
     svg: Markup
     points: list[MapPoint]
+
+
+@dataclass(frozen=True)
+class StripKeyDate:
+    number: int
+    date: dt.date
+    label: str
+    href: str | None
+
+
+@dataclass(frozen=True)
+class CampaignStrip:
+    """The events-per-week strip and what its figure caption lists: each type with its
+    count and swatch (the legend) and the key dates its numbered markers stand for."""
+
+    svg: Markup
+    legend: list[tuple[str, str, int, Markup]]  # type, label, entries, swatch
+    key_dates: list[StripKeyDate]
+
+
+@dataclass(frozen=True)
+class FilterOption:
+    value: str
+    label: str
+    count: int
+
+
+# Key dates on a strip: the campaign's start and at most this many weeks of captures.
+STRIP_CAPTURE_WEEKS = 5
+# Captures dated this well are key dates; one dated to a stretch of weeks is not.
+KEY_DATE_PRECISIONS = frozenset({"day", "reported"})
+HEADLINE_LIMIT = 140  # characters: the row shows one line of it; the entry has the rest
+
+
+# A report's connectives that say how it follows the sentence before: a row read on its own
+# starts better without them («وفي سياق متصل، أعلن…» → «أعلن…»).
+_LEAD_IN = re.compile(
+    r"^(?:(?:in a related development|in the same vein|for (?:his|her|its|their) part|meanwhile"
+    r"|on the ground(?:, meanwhile)?|politically|in addition|moreover),\s+)+"
+    r"|^(?:(?:و?في سياق متصل|و?من جانبه|و?من جهته|و?من جهتها|و?في الأثناء|و?على الأرض)،\s*)+",
+    re.IGNORECASE,
+)
+
+
+def headline_text(sentence: str, limit: int = HEADLINE_LIMIT) -> str:
+    """A row's headline from its lead sentence: without a leading connective, shortened."""
+    text = " ".join(sentence.split())
+    trimmed = _LEAD_IN.sub("", text)
+    if trimmed and trimmed != text:
+        text = trimmed[0].upper() + trimmed[1:]
+    return shorten(text, limit)
+
+
+def shorten(text: str, limit: int = HEADLINE_LIMIT) -> str:
+    """`text` cut at a word boundary to at most `limit` characters, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,،;؛:") + "…"
 
 
 @dataclass(frozen=True)
@@ -668,6 +741,82 @@ class SiteRenderer:
             )
             return CampaignMap(svg, points)
 
+        def campaign_strip(campaign: Campaign, on_chronology: bool) -> CampaignStrip:
+            """The campaign's events per week; its bars link to the campaign's chronology (the
+            page itself when `on_chronology`) at each week's first entry."""
+            entries = self.chronology.in_campaign(campaign.id) if self.chronology else []
+            base = "" if on_chronology else href(f"chronology/{campaign.id}.md")
+            keys = [KeyDate(campaign.start, t("strip_start"), None)]
+            # Captures precisely dated (or reviewed by an editor), one key date per week: the
+            # weeks with the most of them, reviewed ones first.
+            captures: dict[int, list[ChronologyEntry]] = {}
+            for entry in entries:
+                if entry.type == "capture" and (
+                    entry.precision in KEY_DATE_PRECISIONS or entry.origin == "reviewed"
+                ):
+                    captures.setdefault((entry.date_start - campaign.start).days // 7, []).append(entry)
+            ranked = sorted(
+                captures.values(),
+                key=lambda week: (-any(e.origin == "reviewed" for e in week), -len(week), week[0].date_start),
+            )[:STRIP_CAPTURE_WEEKS]
+            comma = "، " if lang == "ar" else ", "
+            for week in ranked:
+                names = list(dict.fromkeys(entity_name(e.places[0]) for e in week if e.places))
+                shown = comma.join(names[:3]) + ("…" if len(names) > 3 else "")
+                label = f"{event_type('capture')}: {shown}" if shown else event_type("capture")
+                keys.append(KeyDate(week[0].date_start, label, f"{base}#{week[0].id}"))
+            layout = strip_layout(
+                [StripEntry(e.id, e.date_start, e.type) for e in entries],
+                campaign.start,
+                campaign.end,
+                rtl=lang == "ar",
+                key_dates=keys,
+            )
+
+            def bar_label(week: Week) -> str:
+                parts = comma.join(f"{event_type(kind)}: {n}" for kind, n in week.counts)
+                return f"{t('strip_bar', date=date(week.start), n=week.total)} ({parts})"
+
+            svg = strip_svg(
+                layout,
+                lang=lang,
+                title=f"{t('strip_title')}: {campaign.name[lang]}",
+                description=t("strip_description"),
+                bar_href=lambda week: f"{base}#{week.first_entry}" if week.first_entry else None,
+                bar_label=bar_label,
+                month_label=lambda month: MONTHS_SHORT[lang][month - 1],
+                count_label=str,
+            )
+            legend = [(kind, event_type(kind), n, swatch(kind)) for kind, n in type_totals(layout)]
+            key_dates = [StripKeyDate(m.number, m.key.date, m.key.label, m.key.href) for m in layout.markers]
+            return CampaignStrip(svg, legend, key_dates)
+
+        def chronology_filters(entries: list[ChronologyEntry]) -> dict[str, list[FilterOption]]:
+            """The choices of the chronology's filters, each with its number of entries: the
+            types, places and actors the entries name, the commonest first."""
+            found: dict[str, dict[str, int]] = {"type": {}, "place": {}, "actor": {}}
+            for entry in entries:
+                found["type"][entry.type] = found["type"].get(entry.type, 0) + 1
+                for place in entry.places:
+                    found["place"][place] = found["place"].get(place, 0) + 1
+                for actor in entry.actors:
+                    found["actor"][actor] = found["actor"].get(actor, 0) + 1
+            label_of = {"type": event_type, "place": entity_name, "actor": entity_name}
+            return {
+                kind: sorted(
+                    (FilterOption(value, label_of[kind](value), n) for value, n in counts.items()),
+                    key=lambda o: (-o.count, o.label, o.value),
+                )
+                for kind, counts in found.items()
+            }
+
+        def headline(entry: ChronologyEntry) -> str | None:
+            """The entry's one-line headline in the page's language: its lead sentence,
+            shortened; None on an English page while the sentence has no English."""
+            if lang == "en":
+                return headline_text(entry.lead.text_en) if entry.lead.text_en else None
+            return headline_text(entry.lead.text_ar)
+
         def count(n: int) -> str:
             return t("article_count_one") if n == 1 else t("article_count", n=n)
 
@@ -725,6 +874,9 @@ class SiteRenderer:
             "entity_name": entity_name,
             "entity_link": entity_link,
             "campaign_map": campaign_map,
+            "campaign_strip": campaign_strip,
+            "chronology_filters": chronology_filters,
+            "headline": headline,
             "entity_kind": entity_kind,
             "relations": relations,
             "sentence_text": sentence_text,
