@@ -111,7 +111,7 @@ def test_a_long_unknown_headline_is_transliterated_short_and_valid(project: Path
     created = run(project, "new", "--date", "2019-09-01", "--source", "Wire", "--title", title)
     assert created.exit_code == 0, created.output
     slug = created_slug(created.output)
-    assert slug == "2019-09-01-ashtbakat-anifa-mhur-al-mshrua-jnub-al-aasma", slug
+    assert slug == "2019-09-01-ashtbakat-anifa-mhur-al-mshrua-jnub-tripoli", slug  # «العاصمة» is Tripoli
     assert len(slug) <= 60
 
 
