@@ -138,15 +138,18 @@ def test_an_editors_corrections_survive_rebuilds_and_show_on_the_site_and_in_the
     assert by_id[corrected["id"]]["campaign"] == "tripoli-2019-2020"
     assert sum(row["origin"] == "reviewed" for row in rows) == 2
 
-    for page, label in (
-        ("chronology/tripoli-2019-2020/index.html", "Reviewed by an editor"),
-        ("ar/chronology/tripoli-2019-2020/index.html", "راجعه محرر"),
+    for page, label, short in (
+        ("chronology/tripoli-2019-2020/index.html", "Reviewed by an editor", "Reviewed"),
+        ("ar/chronology/tripoli-2019-2020/index.html", "راجعه محرر", "مراجَع"),
     ):
         html = (site / page).read_text(encoding="utf-8")
         for entry_id in (corrected["id"], added["id"]):
+            # The compact row says so, and so does the entry once opened.
+            row = html.index(f'data-entry="{entry_id}"')
+            assert short in html[row : html.index("</summary>", row)], (page, entry_id)
             start = html.index(f'id="{entry_id}"')
-            assert label in html[start : html.index("</article>", start)], (page, entry_id)
-        assert html.count("bg-label-reviewed") == 2, page
+            assert label in html[start : html.index("</details>", start)], (page, entry_id)
+        assert html.count("bg-label-reviewed") == 4, page
         assert 'data-origin="machine"' in html and 'data-origin="reviewed"' in html
 
 
