@@ -17,7 +17,7 @@ from typing import Literal
 import yaml
 
 from briefgen.cache import ArticleCache, content_key, gazetteer_key
-from briefgen.config import SiteConfig, load_config
+from briefgen.config import FULL_TEXT_DEPRECATED, SiteConfig, load_config
 from briefgen.errors import BriefgenError, Problem
 from briefgen.fileio import is_dir, read_bytes, read_optional, reporting_os_errors
 from briefgen.memory import ArticleMemory, dump_memory, load_memory, memory_path
@@ -553,6 +553,8 @@ def _build(
     corpus = loaded.corpus
     reprocessed = set(loaded.reprocessed)
     warnings = translation_warnings(corpus, config)
+    if config.search.full_text_articles is not None:
+        warnings.append(FULL_TEXT_DEPRECATED)
     for message in warnings:
         log.warning(message)
     stamp = build_stamp(corpus)

@@ -9,8 +9,6 @@ from typing import Any
 from briefgen.config import SiteConfig
 from briefgen.site.render import load_strings, localized
 
-SEARCH_SEPARATOR = r"[\s\-–—.,;:!?()\[\]{}\"'«»“”‘’،؛؟…]+"
-
 
 def mkdocs_config(config: SiteConfig, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
     """mkdocs.yml for the generated docs tree.
@@ -50,7 +48,6 @@ def mkdocs_config(config: SiteConfig, docs_dir: Path, site_dir: Path) -> dict[st
         "features": [
             "navigation.top",
             "navigation.indexes",
-            "search.highlight",
             "content.tooltips",
         ],
         "palette": {"scheme": "default", "primary": "blue grey", "accent": "amber"},
@@ -68,6 +65,7 @@ def mkdocs_config(config: SiteConfig, docs_dir: Path, site_dir: Path) -> dict[st
         "theme": theme,
         "nav": nav,
         "extra_css": ["assets/briefgen.css"],
+        "extra_javascript": ["assets/search.js"],
         # Material's "Made with Material" footer links out; keep the site self-contained.
         "extra": {"generator": False},
         "markdown_extensions": [
@@ -77,10 +75,9 @@ def mkdocs_config(config: SiteConfig, docs_dir: Path, site_dir: Path) -> dict[st
             {"toc": {"permalink": True}},
         ],
         "plugins": [
-            # No stemmer (lunr's break Arabic prefix search) and no trimmer (lunr's strips
-            # every non-ASCII letter, so no Arabic word was ever indexed); the separator
-            # splits on Arabic as well as Latin punctuation instead.
-            {"search": {"lang": ["en"], "pipeline": [], "separator": SEARCH_SEPARATOR}},
+            # No "search": material's lunr search loads one index of the whole language before
+            # the first result. briefgen's plugin indexes the site with Pagefind instead
+            # (briefgen/site/pagefind_index.py), and assets/search.js searches it.
             {
                 "i18n": {
                     "docs_structure": "folder",
