@@ -240,6 +240,9 @@ def test_results_show_title_source_date_and_the_passage(browser_page, seed_site:
     marked = item.locator("mark").all_inner_texts()
     assert "والعمارات" in marked, marked
     assert "⁂" not in item.inner_text()
+    # Not the title again, nor the list under it (source, date, tags): a passage of the text.
+    passage = item.locator("p:not(.bg-search-details)").inner_text()
+    assert " ".join(article["title"].split()) not in passage and "مصدر غير معروف" not in passage, passage
     # The dialog reads right to left on an Arabic page, in Arabic.
     assert page.evaluate("getComputedStyle(document.querySelector('.md-search-result')).direction") == "rtl"
     assert page.get_attribute("input.md-search__input", "placeholder") == "بحث"

@@ -79,6 +79,7 @@ _INLINE_TAG = re.compile(
 )
 _META_LIST = re.compile(r'<dl class="bg-meta">(.*?)</dl>', re.S)
 _DD = re.compile(r"<dd\b[^>]*>(.*?)</dd>", re.S)
+_ARTICLE_URL = re.compile(r"/articles/[^/]+/$")
 _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
 
 
@@ -145,6 +146,12 @@ def article_meta(body: str) -> dict[str, str]:
     return meta
 
 
+def is_article(url: str) -> bool:
+    """Whether `url` is an article's page ("/ar/articles/x/"); entity pages list their names in
+    the same kind of list as an article's source and date."""
+    return _ARTICLE_URL.search(url) is not None
+
+
 def page_url(site_dir: Path, path: Path) -> str:
     relative = path.relative_to(site_dir).as_posix()
     if relative == "index.html" or relative.endswith("/index.html"):
@@ -165,24 +172,33 @@ def language_pages(site_dir: Path, folder: str, folders: Sequence[str]) -> Itera
         if body is None:
             continue
         title = _H1.search(body)
+        url = page_url(site_dir, path)
         yield SearchPage(
-            page_url(site_dir, path),
+            url,
             plain(title.group(1)) if title else "",
             body,
             plain(body),
-            article_meta(body),
+            article_meta(body) if is_article(url) else {},
         )
 
 
 def pagefind_document(page: SearchPage, language: str, keywords: str) -> str:
-    """The HTML Pagefind indexes for `page`: its text, its metadata, then its keywords."""
+    """The HTML Pagefind indexes for `page`: its text, its metadata, then its keywords. The list
+    under an article's title (source, date, campaign, tags) follows the keywords: still searched,
+    never the passage a result shows."""
     meta = "".join(
         f'<span data-pagefind-meta="{key}">{html.escape(value)}</span>' for key, value in page.meta.items()
     )
+    details = _META_LIST.search(page.body) if is_article(page.url) else None
+    body = page.body
+    tail = ""
+    if details is not None:
+        body = body[: details.start()] + body[details.end() :]
+        tail = details.group(0)
     return (
         f'<html lang="{language}"><head><title>{html.escape(page.title)}</title></head><body>'
-        f"<main>{page.body}<div data-pagefind-ignore>{meta}</div>"
-        f"<p>{KEYWORDS_MARK} {html.escape(keywords)}</p></main></body></html>"
+        f"<main>{body}<div data-pagefind-ignore>{meta}</div>"
+        f"<p>{KEYWORDS_MARK} {html.escape(keywords)}</p>{tail}</main></body></html>"
     )
 
 

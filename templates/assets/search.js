@@ -73,7 +73,10 @@
   // The passage around the first word of the page's own text that the query matches, the
   // matching words marked. Pagefind's excerpt may come from the keywords, which are no passage.
   function excerpt(data, query) {
-    const text = (data.content || "").split(KEYWORDS_MARK)[0];
+    let text = (data.content || "").split(KEYWORDS_MARK)[0];
+    // The text begins with the title, which the result shows already.
+    const title = data.meta.title || "";
+    if (title && text.startsWith(title)) text = text.slice(title.length).replace(/^[.\s]+/, "");
     const words = text.split(/\s+/).filter(Boolean);
     const terms = query.split(/\s+/).filter(Boolean).map(normalize);
     const first = words.findIndex((word) => matches(word, terms));
@@ -84,8 +87,14 @@
     }
     const start = Math.max(0, first - Math.floor(EXCERPT_WORDS / 3));
     const shown = words.slice(start, start + EXCERPT_WORDS);
-    const marked = shown.map((word) => (matches(word, terms) ? `<mark>${escapeHtml(word)}</mark>` : escapeHtml(word)));
+    const marked = shown.map((word) => (matches(word, terms) ? mark(word) : escapeHtml(word)));
     return (start > 0 ? "… " : "") + marked.join(" ") + (start + EXCERPT_WORDS < words.length ? " …" : "");
+  }
+
+  // The word marked, without the punctuation around it: "(<mark>Haftar</mark>,".
+  function mark(word) {
+    const bare = word.match(/^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/u);
+    return `${escapeHtml(bare[1])}<mark>${escapeHtml(bare[2])}</mark>${escapeHtml(bare[3])}`;
   }
 
   function count(n) {
