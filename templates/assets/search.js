@@ -148,6 +148,11 @@
     input.blur();
   }
 
+  // Pagefind's script, worker and wasm start loading at the first sign of a search: a pointer
+  // over the search box or its header button, or the focus (a reader who typed "/").
+  for (const target of [dialog, document.querySelector("label.md-header__button[for='__search']")]) {
+    target?.addEventListener("pointerenter", () => load(), { once: true });
+  }
   input.addEventListener("focus", () => {
     load();
     if (!toggle.checked) toggle.checked = true;
