@@ -248,10 +248,8 @@ def test_a_failed_index_leaves_the_published_site(seed_project: Path, tmp_path: 
     shutil.copytree(seed_project, project, symlinks=True)
     before = {p: p.read_bytes() for p in (project / "site" / "ar" / "pagefind").rglob("*") if p.is_file()}
 
-    async def broken(*args: object) -> None:
-        raise RuntimeError("the Pagefind binary crashed")
-
-    monkeypatch.setattr(pagefind_index, "_index_language", broken)
+    # The binary fails: a real process that exits with an error.
+    monkeypatch.setattr(pagefind_index, "pagefind_binary", lambda: Path("/bin/false"))
     with pytest.raises(BriefgenError):
         build(project / "site_config.yml")
     after = {p: p.read_bytes() for p in (project / "site" / "ar" / "pagefind").rglob("*") if p.is_file()}

@@ -149,9 +149,9 @@ class BriefgenPlugin(BasePlugin):  # type: ignore[type-arg]
         gazetteer = load_gazetteer(Path(path)) if path and Path(path).exists() else Gazetteer()
         try:
             bundles = write_bundles(site_dir, gazetteer, default, folders)
-        except ImportError:
+        except (ImportError, FileNotFoundError):
             raise PluginError(
-                "the search index needs Pagefind: pip install 'pagefind[bin]' (requirements.lock pins it)"
+                "the search index needs Pagefind's binary: pip install 'pagefind[bin]' (requirements.lock pins it)"
             ) from None
         except Exception as exc:  # the binary's errors: the build fails, the published site stays
             raise PluginError(f"Pagefind could not index the site: {exc}") from exc
