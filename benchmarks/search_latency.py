@@ -11,7 +11,8 @@ of --articles articles (benchmarks/synthetic.py) first, it reports for each site
     server that compresses sends; Pagefind's index files are compressed already);
   - bytes downloaded for the first query, from the page's load to the first results: every
     search file the browser fetched (CDP Network.loadingFinished, encodedDataLength: what
-    came over the wire from the uncompressing test server);
+    came over the wire from the test server, which does not compress), and what a server
+    that gzips (GitHub Pages) would send of the same files;
   - for each query, on the language's home page, served on 127.0.0.1: the time from the
     last keystroke (CDP Input.dispatchKeyEvent, as the browser tests type) to the final
     query's results in the DOM,
@@ -49,6 +50,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -144,6 +146,7 @@ class QueryTiming:
     warm_ms: list[float] = field(default_factory=list)
     index_ms: list[float] = field(default_factory=list)  # index fetched, after navigation start
     first_query_bytes: list[int] = field(default_factory=list)  # search files, page load → results
+    first_query_gzip_bytes: list[int] = field(default_factory=list)  # the same, from a gzipping server
     summary: str = ""  # the result summary, e.g. "1.2k matching documents"
 
 
@@ -224,6 +227,7 @@ class SearchBytes:
 
     def __init__(self, page: Any, first_file: str) -> None:
         self.sizes: list[int] = []
+        self.paths: list[str] = []  # URL paths of the search files fetched
         self.first_file = first_file
         self.first_end: float | None = None  # epoch ms
         page.on("requestfinished", self.finished)
@@ -233,11 +237,21 @@ class SearchBytes:
             return
         sizes = request.sizes()
         self.sizes.append(sizes["responseHeadersSize"] + sizes["responseBodySize"])
+        self.paths.append(urlsplit(request.url).path)
         if self.first_file in request.url and self.first_end is None:
             self.first_end = request.timing["startTime"] + request.timing["responseEnd"]
 
     def total(self) -> int:
         return sum(self.sizes)
+
+    def compressed(self, site: Path) -> int:
+        """What a server that gzips (as GitHub Pages does) would send of the same files: the
+        test server sends them as they are on disk. Pagefind's index files are gzipped already."""
+        total = 0
+        for path in self.paths:
+            data = (site / path.lstrip("/")).read_bytes()
+            total += min(len(data), len(gzip.compress(data, 6)))
+        return total
 
 
 def measure(site: Path, runs: int, interval_ms: float) -> list[QueryTiming]:
@@ -264,6 +278,7 @@ def measure(site: Path, runs: int, interval_ms: float) -> list[QueryTiming]:
                     timing.cold_ms.append(cold)
                     timing.cold_page_ms.append(cold_page)
                     timing.first_query_bytes.append(transferred.total())
+                    timing.first_query_gzip_bytes.append(transferred.compressed(site))
                     origin = page.evaluate("performance.timeOrigin")
                     timing.index_ms.append(
                         -1 if transferred.first_end is None else transferred.first_end - origin
@@ -308,13 +323,14 @@ def report(site: Path, sizes: list[IndexSize], timings: list[QueryTiming]) -> st
         "",
         "ms (bytes), median and max of the runs:",
         f"{'lang':<5} {'query':<10} {'cold key→results':>18} {'cold page→results':>18} "
-        f"{'warm key→results':>18} {'index':>7} {'first query KB':>16}  results",
+        f"{'warm key→results':>18} {'index':>7} {'first query KB':>16} {'gzip KB':>8}  results",
     ]
     for t in timings:
         lines.append(
             f"{t.language:<5} {t.query:<10} {median_max(t.cold_ms):>18} {median_max(t.cold_page_ms):>18} "
             f"{median_max(t.warm_ms):>18} {statistics.median(t.index_ms):7.0f} "
-            f"{statistics.median(t.first_query_bytes) / 1000:8.0f} {max(t.first_query_bytes) / 1000:7.0f}  {t.summary}"
+            f"{statistics.median(t.first_query_bytes) / 1000:8.0f} {max(t.first_query_bytes) / 1000:7.0f} "
+            f"{statistics.median(t.first_query_gzip_bytes) / 1000:8.0f}  {t.summary}"
         )
     return "\n".join(lines)
 

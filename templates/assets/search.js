@@ -18,7 +18,12 @@
   const arabic = document.documentElement.lang === "ar";
   // Pagefind's result URLs are site-absolute ("/ar/articles/x/"): resolve them from the site's root.
   const siteRoot = new URL(arabic ? "../../" : "../", bundle).pathname;
-  const SHOWN = 20; // results rendered; the summary counts all of them
+  // Results rendered at first, and then as the list scrolls; the summary counts all of them.
+  // Each result's text is a file of its own, so every one rendered is a download.
+  const SHOWN = 10;
+  // A query of one letter finds nearly every page: it is not searched (each search fetches the
+  // index chunks and the shown results' texts of its words).
+  const MIN_QUERY = 2;
   const EXCERPT_WORDS = 30;
   // Ends a page's own text in what Pagefind stores; briefgen's search keywords follow it.
   const KEYWORDS_MARK = "⁂";
@@ -117,23 +122,48 @@
     return item;
   }
 
+  let pending = []; // the latest search's results not rendered yet
+  let pendingQuery = "";
+
   async function search() {
     const query = input.value.trim();
     const number = ++searches;
-    if (query === "") {
+    if (query.length < MIN_QUERY) {
       list.replaceChildren();
+      pending = [];
       summary.textContent = strings["search.result.placeholder"] || "";
       delete dialog.dataset.shownQuery;
       return;
     }
     const found = await (await load()).search(query);
+    if (number !== searches) return; // a later keystroke's search is on its way: fetch nothing
     const shown = await Promise.all(found.results.slice(0, SHOWN).map((r) => r.data()));
-    if (number !== searches) return; // a later keystroke's search is on its way
+    if (number !== searches) return;
+    pending = found.results.slice(SHOWN);
+    pendingQuery = query;
     list.replaceChildren(...shown.map((data) => result(data, query)));
     summary.textContent = count(found.results.length);
     dialog.dataset.shownQuery = query; // what the results shown are for (tests/browser.py waits on it)
     dialog.dispatchEvent(new CustomEvent("bg-search-done", { bubbles: true, detail: { query, count: found.results.length } }));
   }
+
+  // The next results, once the list is scrolled near its end.
+  let rendering = false;
+  async function more() {
+    if (rendering || !pending.length) return;
+    rendering = true;
+    const number = searches;
+    const next = pending.splice(0, SHOWN);
+    const shown = await Promise.all(next.map((r) => r.data()));
+    if (number === searches) list.append(...shown.map((data) => result(data, pendingQuery)));
+    rendering = false;
+  }
+  const scrollwrap = dialog.querySelector(".md-search__scrollwrap");
+  scrollwrap?.addEventListener("scroll", () => {
+    if (scrollwrap.scrollTop + scrollwrap.clientHeight > scrollwrap.scrollHeight - 200) {
+      more().catch((error) => console.error(error));
+    }
+  });
 
   function open() {
     if (!toggle.checked) {
