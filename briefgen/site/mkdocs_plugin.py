@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import posixpath
 import re
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -147,6 +148,7 @@ class BriefgenPlugin(BasePlugin):  # type: ignore[type-arg]
 
         path = self.config.get("gazetteer")
         gazetteer = load_gazetteer(Path(path)) if path and Path(path).exists() else Gazetteer()
+        started = time.perf_counter()
         try:
             bundles = write_bundles(site_dir, gazetteer, default, folders)
         except (ImportError, FileNotFoundError):
@@ -163,6 +165,7 @@ class BriefgenPlugin(BasePlugin):  # type: ignore[type-arg]
                 bundle.files,
                 bundle.size,
             )
+        log.info("search indexes written in %.1f s", time.perf_counter() - started)
 
     def _write_not_found_pages(self, site_dir: Path, default: str | None) -> None:
         # The default language's 404 page at the root (the one GitHub Pages serves), every
