@@ -269,17 +269,25 @@ def test_full_text_setting_is_validated(tmp_path: Path, setting: str, message: s
     assert_config_problem(tmp_path, setting, message)
 
 
-def test_full_text_setting_is_deprecated(tmp_path: Path) -> None:
+def test_full_text_setting_is_deprecated(seed_project: Path, tmp_path: Path) -> None:
+    from briefgen.commands.build import build
     from briefgen.config import load_config
 
-    config = tmp_path / "site_config.yml"
-    config.write_text("title: {en: A, ar: ب}\nsite_url: https://x.github.io/r/\n")
+    project = tmp_path / "project"
+    shutil.copytree(seed_project, project, symlinks=True)
+    config = project / "site_config.yml"
     assert load_config(config).search.full_text_articles is None
+    assert FULL_TEXT_DEPRECATED not in build(config).warnings
+    # An existing project that sets it still builds, every article in full text, and is told.
     config.write_text(
-        "title: {en: A, ar: ب}\nsite_url: https://x.github.io/r/\nsearch: {full_text_articles: 500}\n"
+        config.read_text(encoding="utf-8") + "\nsearch: {full_text_articles: 2}\n", encoding="utf-8"
     )
-    assert load_config(config).search.full_text_articles == 500
-    assert "no longer does anything" in FULL_TEXT_DEPRECATED
+    assert load_config(config).search.full_text_articles == 2
+    result = build(config)
+    assert FULL_TEXT_DEPRECATED in result.warnings
+    oldest = seed_articles(result.site_dir)[-1]
+    text = own_text(fragments(result.site_dir, "ar")[f"/ar/articles/{oldest['slug']}/"])
+    assert " ".join(oldest["translation"]["sentences"][-1]["ar"].split()) in text
 
 
 def test_a_word_typed_with_the_hamza_finds_the_text_without_it() -> None:
