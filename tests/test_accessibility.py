@@ -362,8 +362,9 @@ OVERRIDES = [
             (' data-md-component="search-query" required>', ' aria-controls="bg-search-results" required>'),
             (
                 '<div class="md-search-result" data-md-component="search-result">',
-                '<div class="md-search-result" id="bg-search-results" aria-live="polite">',
+                '<div class="md-search-result" id="bg-search-results">',
             ),
+            ('<div class="md-search-result__meta">', '<div class="md-search-result__meta" role="status">'),
             ('{{ lang.t("search.result.initializer") }}', '{{ lang.t("search.result.placeholder") }}'),
         ],
     ),
