@@ -221,11 +221,12 @@ class SearchBytes:
 
     From Playwright's request events, which carry CDP's Network figures (`request.sizes()`:
     headers and encoded body, what Network.loadingFinished's encodedDataLength counts) for the
-    page and for its workers: Pagefind fetches its index from a web worker, where neither a
-    page-level CDP session nor the page's performance entries see it.
+    page and for its workers (lunr's, or Pagefind's if it runs in one), which a page-level CDP
+    session and the page's performance entries do not see.
     """
 
-    def __init__(self, page: Any, first_file: str) -> None:
+    def __init__(self, page: Any, site: Path, first_file: str) -> None:
+        self.site = site
         self.sizes: list[int] = []
         self.paths: list[str] = []  # URL paths of the search files fetched
         self.first_file = first_file
@@ -236,20 +237,25 @@ class SearchBytes:
         if not any(part in request.url for part in SEARCH_FILES):
             return
         sizes = request.sizes()
-        self.sizes.append(sizes["responseHeadersSize"] + sizes["responseBodySize"])
-        self.paths.append(urlsplit(request.url).path)
+        # A worker's script is reported with a body of 0 bytes: the test server sends each file
+        # as it is on disk, so its size is the body's.
+        path = urlsplit(request.url).path
+        on_disk = self.site / path.lstrip("/")
+        body = on_disk.stat().st_size if on_disk.is_file() else sizes["responseBodySize"]
+        self.sizes.append(sizes["responseHeadersSize"] + body)
+        self.paths.append(path)
         if self.first_file in request.url and self.first_end is None:
             self.first_end = request.timing["startTime"] + request.timing["responseEnd"]
 
     def total(self) -> int:
         return sum(self.sizes)
 
-    def compressed(self, site: Path) -> int:
+    def compressed(self) -> int:
         """What a server that gzips (as GitHub Pages does) would send of the same files: the
         test server sends them as they are on disk. Pagefind's index files are gzipped already."""
         total = 0
         for path in self.paths:
-            data = (site / path.lstrip("/")).read_bytes()
+            data = (self.site / path.lstrip("/")).read_bytes()
             total += min(len(data), len(gzip.compress(data, 6)))
         return total
 
@@ -271,14 +277,14 @@ def measure(site: Path, runs: int, interval_ms: float) -> list[QueryTiming]:
                     context = browser.new_context()  # an empty cache: a first visit
                     context.add_init_script(recorder)
                     page = context.new_page()
-                    transferred = SearchBytes(page, first_file)
+                    transferred = SearchBytes(page, site, first_file)
                     page.goto(url, wait_until="domcontentloaded")
                     page.focus(SEARCH_INPUT)
                     cold, cold_page = timed_query(page, query, interval_ms=interval_ms)
                     timing.cold_ms.append(cold)
                     timing.cold_page_ms.append(cold_page)
                     timing.first_query_bytes.append(transferred.total())
-                    timing.first_query_gzip_bytes.append(transferred.compressed(site))
+                    timing.first_query_gzip_bytes.append(transferred.compressed())
                     origin = page.evaluate("performance.timeOrigin")
                     timing.index_ms.append(
                         -1 if transferred.first_end is None else transferred.first_end - origin

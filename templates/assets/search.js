@@ -34,7 +34,9 @@
   function load() {
     if (!pagefind) {
       pagefind = import(new URL("pagefind.js", bundle).href).then(async (module) => {
-        await module.options({ baseUrl: siteRoot, excerptLength: EXCERPT_WORDS });
+        // No web worker: it is 41 KB more to fetch before the first result, and a search of the
+        // wasm index takes milliseconds on the page's own thread.
+        await module.options({ baseUrl: siteRoot, excerptLength: EXCERPT_WORDS, noWorker: true });
         await module.init();
         return module;
       });
