@@ -19,8 +19,13 @@ entities a page names (with their variants, Gwarsha → Qawarsha, on English pag
 Pagefind is given, for each page, the text search should see rather than the page as published:
 what the templates mark `data-search-exclude` (a heading so marked leaves out its whole section,
 as in mkdocs-material's own search) is cut out, the keywords follow the text behind a marker
-(`KEYWORDS_MARK`, which tells the browser where the page's own text ends), and the source and
-date of an article go in as metadata for the results. The published pages stay as they are.
+(`KEYWORDS_MARK`, which tells the browser where the page's own text ends), then the list under
+an article's title (searched, but never a result's passage); the article's source and date go in
+as metadata for the results. The published pages stay as they are.
+
+Pagefind runs as its command line on a scratch folder of these documents (see `run_pagefind`
+for why not its Python API), in the build, after mkdocs has written the site and before it is
+published: a failed index fails the build and leaves the published site as it was.
 """
 
 from __future__ import annotations
@@ -50,7 +55,7 @@ BUNDLE = "pagefind"
 UNSTEMMED_ARABIC = "x-ar"
 # Ends a page's own text and begins its keywords in what Pagefind stores for the page.
 KEYWORDS_MARK = "⁂"
-# Lunr's separator, which briefgen's keywords are split on to leave out what the text has.
+# Splits a text into the terms briefgen's keywords leave out when the text has them already.
 SEPARATOR = re.compile(r"[\s\-–—.,;:!?()\[\]{}\"'«»“”‘’،؛؟…]+")
 # Pages no reader searches for.
 SKIPPED = frozenset({"404.html"})
