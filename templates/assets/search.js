@@ -21,9 +21,10 @@
   // Results rendered at first, and then as the list scrolls; the summary counts all of them.
   // Each result's text is a file of its own, so every one rendered is a download.
   const SHOWN = 10;
-  // A query of one letter finds nearly every page: it is not searched (each search fetches the
-  // index chunks and the shown results' texts of its words).
-  const MIN_QUERY = 2;
+  // A word of one letter finds nearly every page, and so does the article ال (or وال, بال …)
+  // with one letter after it: such a query is not searched yet (each search fetches the index
+  // chunks of every word it is a prefix of, and the shown results' texts).
+  const MIN_LETTERS = 2;
   const EXCERPT_WORDS = 30;
   // Ends a page's own text in what Pagefind stores; briefgen's search keywords follow it.
   const KEYWORDS_MARK = "⁂";
@@ -66,6 +67,11 @@
       }
     }
     return found;
+  }
+  function worthSearching(query) {
+    const last = normalize(query.split(/\s+/).at(-1) || "");
+    const prefix = PREFIXES.find((p) => last.startsWith(p)) || "";
+    return last.length - prefix.length >= MIN_LETTERS;
   }
   const WORD_EDGE = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
   function matches(word, terms) {
@@ -130,7 +136,7 @@
   async function search() {
     const query = input.value.trim();
     const number = ++searches;
-    if (query.length < MIN_QUERY) {
+    if (!worthSearching(query)) {
       list.replaceChildren();
       pending = [];
       summary.textContent = strings["search.result.placeholder"] || "";
