@@ -272,3 +272,18 @@ def test_search_from_the_keyboard(browser_page) -> None:
     target = links.first.get_attribute("href")
     page.keyboard.press("Enter")
     page.wait_for_url(target or "", timeout=15_000)
+
+
+def test_the_article_alone_is_not_searched(browser_page) -> None:
+    # «ال» begins most Arabic words: searched as a prefix, it would fetch most of the index.
+    page, base, _, _, fetched = browser_page
+    page.goto(base + "ar/")
+    fetched.clear()
+    page.focus("input.md-search__input")
+    type_with_cdp(page, "وال")
+    page.wait_for_timeout(1000)
+    assert not [path for path in fetched if path.endswith(".pf_index")], fetched
+    assert page.locator(".md-search-result__item").count() == 0
+    type_with_cdp(page, "عم")  # والعم: two letters after the article
+    page.wait_for_function(LAST_SEARCH_JS, arg="والعم", timeout=30_000)
+    assert [path for path in fetched if path.endswith(".pf_index")]
