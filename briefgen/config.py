@@ -57,15 +57,18 @@ class TranslationSettings:
     batch_tokens: int = DEFAULT_BATCH_TOKENS  # source tokens per batch (ct2)
 
 
-# The newest articles the site search indexes in full text; older ones by title, source, date
-# and tags. With 5,000 articles this keeps the first search within about 2 s of typing and
-# later ones under 100 ms on a 2-core machine (benchmarks/search_latency.py; see README).
-DEFAULT_FULL_TEXT_ARTICLES = 500
+# `search.full_text_articles` limited lunr's index to the newest articles. Pagefind indexes every
+# article's full text, so the setting does nothing now: it is still read (a project that sets it
+# still builds, and a bad value is still reported) and the build warns (FULL_TEXT_DEPRECATED).
+FULL_TEXT_DEPRECATED = (
+    "site_config.yml: search.full_text_articles no longer does anything: every article is "
+    "searchable by its full text. Remove the setting."
+)
 
 
 @dataclass(frozen=True)
 class SearchSettings:
-    full_text_articles: int = DEFAULT_FULL_TEXT_ARTICLES
+    full_text_articles: int | None = None  # deprecated: set only if site_config.yml sets it
 
 
 # An entity page quotes the sentences naming it from this many of the newest articles and
@@ -157,8 +160,8 @@ SEARCH_SCHEMA = Schema(
     {
         "full_text_articles": Option(
             integer(minimum=0, maximum=1_000_000),
-            default=DEFAULT_FULL_TEXT_ARTICLES,
-            help="how many of the newest articles the search index holds in full text",
+            default=None,
+            help="deprecated, does nothing: every article is searched by its full text",
         ),
     },
     name="search settings",

@@ -69,7 +69,7 @@ def search(page: Page, base: str, query: str, lang: str, path: str | None = None
     page.goto(base + (path if path is not None else "ar/" if lang == "ar" else ""))
     page.focus("input.md-search__input")
     type_with_cdp(page, query)
-    return wait_for_results(page)
+    return wait_for_results(page, query=query)
 
 
 # Material's result summary once results are rendered: "21 matching documents",
@@ -81,11 +81,19 @@ RESULTS_DONE_JS = """() => {
 }"""
 
 
-def wait_for_results(page: Page, timeout: float = 15) -> tuple[int, list[str]]:
-    """Wait until the typed query's results are rendered; return their count and links."""
+# The query the results shown are for (templates/assets/search.js): while a query is typed, every
+# prefix of it is searched, and a prefix's results can be on screen for a moment.
+SHOWN_QUERY_JS = "() => document.querySelector('[data-bg-search]')?.dataset.shownQuery ?? null"
+
+
+def wait_for_results(page: Page, timeout: float = 15, query: str | None = None) -> tuple[int, list[str]]:
+    """Wait until the typed query's (`query`'s, if given) results are rendered; return their
+    count and links."""
     meta = page.locator(".md-search-result__meta")
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and not page.evaluate(RESULTS_DONE_JS):
+    while time.monotonic() < deadline and not (
+        page.evaluate(RESULTS_DONE_JS) and (query is None or page.evaluate(SHOWN_QUERY_JS) == query.strip())
+    ):
         time.sleep(0.1)
     text = meta.inner_text()
     digits = "".join(ch for ch in text if ch.isdigit())

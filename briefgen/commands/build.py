@@ -18,7 +18,7 @@ from typing import Literal
 import yaml
 
 from briefgen.cache import ArticleCache, content_key, gazetteer_key
-from briefgen.config import SiteConfig, load_config
+from briefgen.config import FULL_TEXT_DEPRECATED, SiteConfig, load_config
 from briefgen.errors import BriefgenError, Problem
 from briefgen.fileio import is_dir, read_bytes, read_optional, reporting_os_errors
 from briefgen.memory import ArticleMemory, dump_memory, load_memory, memory_path
@@ -584,7 +584,10 @@ def _build(
     loaded = load_incremental(config, cache, timings)
     corpus = loaded.corpus
     reprocessed = set(loaded.reprocessed)
-    for message in translation_warnings(corpus, config):
+    warnings = translation_warnings(corpus, config)
+    if config.search.full_text_articles is not None:
+        warnings.append(FULL_TEXT_DEPRECATED)
+    for message in warnings:
         log.warning(message)
     stamp = build_stamp(corpus)
     # The corpus is millions of long-lived objects: every collection mkdocs' allocations

@@ -9,8 +9,6 @@ from typing import Any
 from briefgen.config import SiteConfig
 from briefgen.site.render import load_strings, localized
 
-SEARCH_SEPARATOR = r"[\s\-–—.,;:!?()\[\]{}\"'«»“”‘’،؛؟…]+"
-
 
 def mkdocs_config(config: SiteConfig, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
     """mkdocs.yml for the generated docs tree.
@@ -50,7 +48,6 @@ def mkdocs_config(config: SiteConfig, docs_dir: Path, site_dir: Path) -> dict[st
         "features": [
             "navigation.top",
             "navigation.indexes",
-            "search.highlight",
             "content.tooltips",
         ],
         "palette": {"scheme": "default", "primary": "blue grey", "accent": "amber"},
@@ -68,8 +65,8 @@ def mkdocs_config(config: SiteConfig, docs_dir: Path, site_dir: Path) -> dict[st
         "theme": theme,
         "nav": nav,
         "extra_css": ["assets/briefgen.css"],
-        # The chronology's filters; it does nothing on pages without them.
-        "extra_javascript": ["assets/briefgen-chronology.js"],
+        # The chronology's filters (they do nothing on pages without them) and the search box.
+        "extra_javascript": ["assets/briefgen-chronology.js", "assets/search.js"],
         # Material's "Made with Material" footer links out; keep the site self-contained.
         "extra": {"generator": False},
         "markdown_extensions": [
@@ -79,10 +76,9 @@ def mkdocs_config(config: SiteConfig, docs_dir: Path, site_dir: Path) -> dict[st
             {"toc": {"permalink": True}},
         ],
         "plugins": [
-            # No stemmer (lunr's break Arabic prefix search) and no trimmer (lunr's strips
-            # every non-ASCII letter, so no Arabic word was ever indexed); the separator
-            # splits on Arabic as well as Latin punctuation instead.
-            {"search": {"lang": ["en"], "pipeline": [], "separator": SEARCH_SEPARATOR}},
+            # No "search": material's lunr search loads one index of the whole language before
+            # the first result. briefgen's plugin indexes the site with Pagefind instead
+            # (briefgen/site/pagefind_index.py), and assets/search.js searches it.
             {
                 "i18n": {
                     "docs_structure": "folder",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import posixpath
 import re
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,8 +21,6 @@ _CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">[^<]*
 _RAW_HTML = re.compile(r"^<!-- briefgen:html( unsearched)? -->\n(.*?)\n<!-- /briefgen:html -->$", re.M | re.S)
 _STASHED = re.compile(r"<!-- briefgen:stash (\d+) -->")
 _ANCHOR_ID = re.compile(r'<[a-z][a-z0-9]*\s[^>]*?\bid="([^"]*)"')
-# What material's search plugin strips from a page once it has indexed it.
-_SEARCH_ATTRIBUTE = re.compile(r'\s?data-search-\w+="[^"]+"')
 RTL_LANGUAGES = frozenset({"ar"})
 NOT_FOUND = "404.html"
 SITEMAP = "sitemap.xml"
@@ -83,8 +82,8 @@ class _RawHtml:
             number = int(match.group(1))
             if (number in self.unsearched) != unsearched or number >= len(self.blocks):
                 return match.group(0)
-            block = self.blocks[number]
-            return _SEARCH_ATTRIBUTE.sub("", block) if unsearched else block
+            # Kept as written, `data-search-exclude` and all: Pagefind reads them from the site.
+            return self.blocks[number]
 
         return _STASHED.sub(restore, html)
 
@@ -138,19 +137,35 @@ class BriefgenPlugin(BasePlugin):  # type: ignore[type-arg]
             return  # a language's nested build: the merged index is written after it
         default, folders = language_folders(config)
         self._write_not_found_pages(Path(config.site_dir), default)
-        self._write_search_indexes(Path(config.site_dir), folders)
+        self._write_search_indexes(Path(config.site_dir), default, folders)
         write_language_sitemaps(Path(config.site_dir), config.site_url or "", folders)
 
-    def _write_search_indexes(self, site_dir: Path, folders: list[str]) -> None:
-        from briefgen.gazetteer import Gazetteer, load_gazetteer
-        from briefgen.site.search_index import INDEX_PATH, write_language_indexes
+    def _write_search_indexes(self, site_dir: Path, default: str | None, folders: list[str]) -> None:
+        from mkdocs.exceptions import PluginError
 
-        if not (site_dir / INDEX_PATH).exists():
-            return
+        from briefgen.gazetteer import Gazetteer, load_gazetteer
+        from briefgen.site.pagefind_index import write_bundles
+
         path = self.config.get("gazetteer")
         gazetteer = load_gazetteer(Path(path)) if path and Path(path).exists() else Gazetteer()
-        for index in write_language_indexes(site_dir, gazetteer, folders):
-            log.info("search index %s: %d documents, %d bytes", index.path, index.docs, index.size)
+        started = time.perf_counter()
+        try:
+            bundles = write_bundles(site_dir, gazetteer, default, folders)
+        except (ImportError, FileNotFoundError):
+            raise PluginError(
+                "the search index needs Pagefind's binary: pip install 'pagefind[bin]' (requirements.lock pins it)"
+            ) from None
+        except Exception as exc:  # the binary's errors: the build fails, the published site stays
+            raise PluginError(f"Pagefind could not index the site: {exc}") from exc
+        for bundle in bundles:
+            log.info(
+                "search index %s: %d pages, %d files, %d bytes",
+                bundle.path,
+                bundle.pages,
+                bundle.files,
+                bundle.size,
+            )
+        log.info("search indexes written in %.1f s", time.perf_counter() - started)
 
     def _write_not_found_pages(self, site_dir: Path, default: str | None) -> None:
         # The default language's 404 page at the root (the one GitHub Pages serves), every

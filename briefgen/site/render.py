@@ -366,12 +366,11 @@ def plan_pages(corpus: Corpus) -> list[DocPage]:
         )
         for c in corpus.config.campaigns
     ]
-    # The newest articles are searchable by every word; older ones by title, summary and names,
-    # which keeps a large archive's search index small enough to load (config `search`).
-    full_text = corpus.config.search.full_text_articles
+    # Every article is searchable by every word (Pagefind loads only the index chunks a query
+    # needs); `full_text` stays for the templates' search marks, always on.
     pages += [
-        DocPage(f"articles/{a.slug}.md", "pages/article.md.j2", {"article": a, "full_text": i < full_text})
-        for i, a in enumerate(corpus.articles)
+        DocPage(f"articles/{a.slug}.md", "pages/article.md.j2", {"article": a, "full_text": True})
+        for a in corpus.articles
     ]
     chronology = corpus.chronology
     eras = [Era(c, chronology.in_campaign(c.id)) for c in corpus.config.campaigns]

@@ -1,42 +1,23 @@
-"""Arabic-aware additions to mkdocs-material's search index.
+"""briefgen's Arabic-aware search keywords, which Pagefind indexes beside each page's text
+(briefgen/site/pagefind_index.py).
 
-lunr finds a word only by its exact form or a prefix, so "احمد" misses "أحمد",
-"حكومه" misses "حكومة" and "العمارات" misses "والعمارات"; its stemmer breaks
-prefix search. Each document therefore gets a hidden `keywords` field holding the
-normalized form of every Arabic word and its readings without clitic prefixes, the
-other spellings the archive uses for them (a reader who types "أحمد" also finds a text
-that writes "احمد"), plus the English names and spelling variants of the gazetteer entities it mentions
-(Gwarsha finds Qawarsha; in the Arabic index, only each entity's main English name:
-variants are for English readers, and would be a fifth of an Arabic index). Names are
-never split: a word that is, or begins, a gazetteer name keeps its stem whole
-(بنغازي never yields نغازي). The keywords are distinct lowercase terms that neither the
-document nor an earlier document of its page has: lunr matches terms, and material
-groups results by page.
-
-Each piece of text is indexed once, in its own language: the templates mark with
-`data-search-exclude` what a page only repeats (listings of other pages' sentences),
-the other language's text (the parallel view), and the summary and text of articles
-beyond the newest `search.full_text_articles` (site_config.yml), which are found by
-their title, source, date and tags: lunr builds its index in the reader's browser on
-the first search, in time that grows with every word of every document. (Material's
-parser ends an exclusion at the first closing tag of the same name, so an excluded
-element must not contain an element of its own kind.)
-
-The i18n plugin writes one index for both languages; each language gets its own
-(`search/search_index.json` for the default language, `ar/search/search_index.json`
-with locations relative to `ar/`), so an English reader's results are English pages
-and an Arabic reader's Arabic ones, and neither browser loads the other half.
+A search engine matching words as written (or as a prefix) misses what Arabic spelling and
+clitics vary: "حكومه" misses "حكومة" and "العمارات" misses "والعمارات". Each page therefore gets
+keywords: the normalized form of every Arabic word and its readings without clitic prefixes,
+the other spellings the archive uses for them (a reader who types "حكومة" also finds a text
+that writes "حكومه"), plus the English names and spelling variants of the gazetteer entities it
+mentions (Gwarsha finds Qawarsha; for Arabic pages, only each entity's main English name:
+variants are for English readers). Names are never split: a word that is, or begins, a
+gazetteer name keeps its stem whole (بنغازي never yields نغازي). The keywords are distinct
+lowercase terms the page's text does not already have.
 """
 
 from __future__ import annotations
 
 import html
-import json
 import re
-from collections.abc import Collection, Mapping, Sequence, Set
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Set
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from briefgen.arabic import normalize
@@ -100,8 +81,7 @@ def _word_keywords(word: str, protected: frozenset[str]) -> tuple[str, ...]:
 
 
 def search_terms(text: str, separator: re.Pattern[str]) -> list[str]:
-    """The terms lunr indexes for `text`, tokenized as material's worker does: markup left out,
-    split on the index's separator, lowercased."""
+    """The terms of `text`: markup left out, split on `separator`, lowercased."""
     return [term.lower() for term in separator.split(_TAG.sub(" ", text)) if term]
 
 
@@ -114,10 +94,9 @@ def document_keywords(
     english_variants: bool = True,
     spellings: Mapping[str, Collection[str]] | None = None,
 ) -> str:
-    """The searchable forms of `text` that neither it nor `known` (the terms of the page's
-    earlier documents) has, as distinct lowercase terms: lunr matches terms, and results are
-    grouped by page, so a term already there, or twice in the keywords, would only make the
-    index bigger. `spellings` (see `archive_spellings`) adds each form's other spellings."""
+    """The searchable forms of `text` that neither it nor `known` (terms the page has elsewhere)
+    has, as distinct lowercase terms: a term already there, or twice in the keywords, would only
+    make the index bigger. `spellings` (see `archive_spellings`) adds each form's other spellings."""
     plain = html.unescape(_TAG.sub(" ", text))
     seen: dict[str, None] = {}
     for word in _ARABIC_WORD.findall(plain):
@@ -142,8 +121,8 @@ def document_keywords(
 
 def archive_spellings(index: dict[str, Any]) -> dict[str, tuple[str, ...]]:
     """Every spelling the index's documents use for each normalized Arabic word, where there
-    is more than the normalized one: {"احمد": ("أحمد",), "حكومه": ("حكومة",)}. lunr matches
-    a query as typed, so a reader who types the hamza or the ta marbuta must find the texts
+    is more than the normalized one: {"احمد": ("أحمد",), "حكومه": ("حكومة",)}. The search
+    matches a query as typed, so a reader who types the hamza or the ta marbuta must find the texts
     that leave it out, too; the archive's own spellings are the ones readers type."""
     forms: dict[str, set[str]] = {}
     for doc in index.get("docs", []):
@@ -164,85 +143,3 @@ def archive_spellings(index: dict[str, Any]) -> dict[str, tuple[str, ...]]:
                 if stem != reading:
                     forms.setdefault(reading, set()).add(stem)
     return {reading: tuple(sorted(words)) for reading, words in forms.items()}
-
-
-def index_separator(index: dict[str, Any]) -> re.Pattern[str]:
-    """The separator material's worker splits the index's fields on (a JavaScript regex that
-    Python reads the same way), or whitespace."""
-    try:
-        return re.compile(index.get("config", {}).get("separator") or _SPACES.pattern)
-    except re.error:
-        return _SPACES
-
-
-def add_keywords(
-    index: dict[str, Any], gazetteer: Gazetteer, english_variants: bool = True
-) -> dict[str, Any]:
-    """Return the index with a `keywords` field on every document (idempotent); with the English
-    names' variants (for the English index) or each entity's main English name only."""
-    protected = name_words(gazetteer)
-    separator = index_separator(index)
-    spellings = archive_spellings(index)
-    fields = index.setdefault("config", {}).setdefault("fields", {})
-    fields.setdefault(KEYWORDS_FIELD, {"boost": 1.0})
-    page, known = None, set[str]()
-    for doc in index.get("docs", []):
-        # A page's documents come one after another, its main one (the page's top) first.
-        if doc.get("location", "").split("#")[0] != page:
-            page, known = doc.get("location", "").split("#")[0], set()
-        text = f"{doc.get('title', '')} {doc.get('text', '')}"
-        doc[KEYWORDS_FIELD] = document_keywords(
-            text, gazetteer, protected, separator, known, english_variants, spellings
-        )
-        # Grown in place: a page of thousands of sections would copy it for each.
-        known.update(search_terms(f"{text} {doc[KEYWORDS_FIELD]}", separator))
-    return index
-
-
-INDEX_PATH = Path("search") / "search_index.json"
-
-
-@dataclass(frozen=True)
-class LanguageIndex:
-    folder: str  # "" for the default language, else its sub-folder ("ar")
-    path: Path
-    docs: int
-    size: int  # bytes on disk
-
-
-def split_by_folder(index: dict[str, Any], folders: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """One index per language: the default language's docs under "", each folder's docs
-    under its name with locations made relative to that folder ("ar/articles/x/" → "articles/x/")."""
-    docs: dict[str, list[dict[str, Any]]] = {"": [], **{folder: [] for folder in folders}}
-    for doc in index.get("docs", []):
-        location = doc.get("location", "")
-        folder = next((f for f in folders if location.startswith(f"{f}/")), "")
-        if folder:
-            doc = {**doc, "location": location[len(folder) + 1 :]}
-        docs[folder].append(doc)
-    return {folder: {**index, "docs": folder_docs} for folder, folder_docs in docs.items()}
-
-
-def write_index(path: Path, index: dict[str, Any]) -> int:
-    """Write `index` as real UTF-8 (material writes \\uXXXX escapes, nearly doubling an
-    Arabic index); returns its size in bytes."""
-    data = json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return len(data)
-
-
-def write_language_indexes(
-    site_dir: Path, gazetteer: Gazetteer, folders: Sequence[str]
-) -> list[LanguageIndex]:
-    """Split the merged `search/search_index.json` of `site_dir` into one index per language
-    (see the module's docstring), each with the keywords; returns what was written."""
-    merged = json.loads((site_dir / INDEX_PATH).read_text(encoding="utf-8"))
-    written = []
-    for folder, index in split_by_folder(merged, folders).items():
-        # The default language's folder "" is English's.
-        add_keywords(index, gazetteer, english_variants=folder == "")
-        path = site_dir / folder / INDEX_PATH
-        size = write_index(path, index)
-        written.append(LanguageIndex(folder, path, len(index["docs"]), size))
-    return written
