@@ -107,6 +107,9 @@ class LoadedCorpus:
     # Per processed article: its source, its state before the gazetteer stages, the result.
     fresh: list[tuple[ArticleSource, Article, Article]] = field(default_factory=list)
     sources: list[ArticleSource] = field(default_factory=list)  # every article's, in path order
+    # Per article taken whole from the cache: its cache keys, which say what it is without
+    # looking at it (the docs tree's render keys use them; see briefgen.site.docs_state).
+    article_keys: dict[str, bytes] = field(default_factory=dict)
 
 
 def shown_path(config: SiteConfig, path: Path) -> Path:
@@ -215,14 +218,15 @@ def process_corpus(
     finished: dict[str, Article] = {}
     to_relink: dict[str, Article] = {}
     misses: list[ArticleSource] = []
+    article_keys: dict[str, bytes] = {}
     for source in sources:
         hit = None
         if cache is not None:
-            hit = cache.load(
-                source.slug,
+            keys = (
                 content_key(cache.code, source.shown, source.data, source.memory),
                 gazetteer_key(cache.code, gazetteer_bytes, source.events),
             )
+            hit = cache.load(source.slug, *keys)
         if hit is not None and hit.before_gazetteer.meta.campaign not in (None, *campaign_ids):
             hit = None  # the campaign left site_config.yml: parse again to report it
         if hit is not None and engine is not None and _needs_engine(hit.before_gazetteer, engine):
@@ -235,6 +239,7 @@ def process_corpus(
             to_relink[source.slug] = hit.before_gazetteer
         else:
             finished[source.slug] = hit.article
+            article_keys[source.slug] = keys[0] + keys[1]
     if timings is not None and cache is not None:
         timings["cache"] = time.perf_counter() - started
 
@@ -284,6 +289,7 @@ def process_corpus(
         gazetteer_bytes=gazetteer_bytes,
         fresh=fresh,
         sources=sources,
+        article_keys=article_keys,
     )
 
 
@@ -549,6 +555,9 @@ def _build(
     cache = article_cache(config)
     if clean:
         cache.clear()
+        # Every page rendered again, as in a first build.
+        for state in (config.cache_dir / "docs-state.json", config.cache_dir / "cache" / "pages.json"):
+            state.unlink(missing_ok=True)
     loaded = load_incremental(config, cache, timings)
     corpus = loaded.corpus
     reprocessed = set(loaded.reprocessed)
@@ -566,6 +575,16 @@ def _build(
         )
     finally:
         gc.unfreeze()
+
+
+def page_cache_options(config: SiteConfig, site_dir: Path) -> dict[str, str]:
+    """briefgen's mkdocs page cache: pages unchanged since the last build are taken from
+    the site it published (see briefgen.site.page_cache)."""
+    return {
+        "page_cache": str(config.cache_dir / "cache" / "pages.json"),
+        "previous_site": str(site_dir),
+        "docs_state": str(config.cache_dir / "docs-state.json"),
+    }
 
 
 def _render_and_publish(
@@ -587,7 +606,9 @@ def _render_and_publish(
     docs_dir = work / "docs"
     work.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    pages = render_docs(corpus, docs_dir)
+    pages = render_docs(
+        corpus, docs_dir, state_file=work / "docs-state.json", article_keys=loaded.article_keys
+    )
     timings["render"] = time.perf_counter() - started
 
     staging = publisher.staging()
@@ -597,7 +618,11 @@ def _render_and_publish(
     try:
         mkdocs_yml = work / "mkdocs.yml"
         mkdocs_yml.write_text(
-            yaml.safe_dump(mkdocs_config(config, docs_dir, staging), allow_unicode=True, sort_keys=False),
+            yaml.safe_dump(
+                mkdocs_config(config, docs_dir, staging, page_cache_options(config, publisher.site_dir)),
+                allow_unicode=True,
+                sort_keys=False,
+            ),
             encoding="utf-8",
         )
         started = time.perf_counter()
