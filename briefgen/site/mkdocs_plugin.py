@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from mkdocs.config import config_options
 from mkdocs.plugins import BasePlugin, event_priority
 
-from briefgen.site.page_cache import PageCache
+from briefgen.site.page_cache import PageCache, load_keyword_memo, save_keyword_memo
 
 _HTML_OPEN_TAG = re.compile(r"<html\b([^>]*)>", re.IGNORECASE)
 # material's page configuration: `"base"` is the first key but one (jinja's tojson sorts keys).
@@ -204,8 +204,12 @@ class BriefgenPlugin(BasePlugin):  # type: ignore[type-arg]
             return
         path = self.config.get("gazetteer")
         gazetteer = load_gazetteer(Path(path)) if path and Path(path).exists() else Gazetteer()
-        for index in write_language_indexes(site_dir, gazetteer, folders):
+        memo_file = Path(self.config["page_cache"]).with_name("search-keywords.json") if self.pages else None
+        memo = load_keyword_memo(memo_file, path) if memo_file else None
+        for index in write_language_indexes(site_dir, gazetteer, folders, memo):
             log.info("search index %s: %d documents, %d bytes", index.path, index.docs, index.size)
+        if memo_file and memo:
+            save_keyword_memo(memo_file, path, memo)
 
     def _write_not_found_pages(self, site_dir: Path, default: str | None) -> None:
         # The default language's 404 page at the root (the one GitHub Pages serves), every

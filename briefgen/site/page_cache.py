@@ -79,6 +79,12 @@ def _files_digest(folder: Path | None) -> str:
     return digest.hexdigest()
 
 
+def _copied(entry: dict[str, Any]) -> dict[str, Any]:
+    """A search entry (flat: strings and a list of tags) that later changes to the index
+    cannot reach."""
+    return {k: list(v) if isinstance(v, list) else v for k, v in entry.items()}
+
+
 def _link_targets(markdown: str) -> list[str]:
     """The relative link targets in a page's Markdown, without #fragment or ?query."""
     found: dict[str, None] = {}
@@ -377,11 +383,11 @@ class PageCache:
         entry = self.hits.get(id(page))
         if entry is not None:
             del entries[seen:]
-            entries.extend(json.loads(json.dumps(entry.search)))
+            entries.extend(_copied(e) for e in entry.search)
         else:
             building = self.building.get(id(page))
             if building is not None:
-                building.search = json.loads(json.dumps(added))
+                building.search = [_copied(e) for e in added]
                 building.warnings_at = self.counter.count
         self.search_seen = (id(entries), len(entries))
 
@@ -440,3 +446,44 @@ class PageCache:
             targets=targets,
             exists="".join("1" if t in self.files else "0" for t in targets),
         )
+
+
+# --- the search keywords' memo (briefgen.site.search_index.KeywordMemo) ------------------------
+
+
+def _memo_key(gazetteer_path: str | None) -> str:
+    from briefgen.cache import code_version
+
+    gazetteer = b"-"
+    if gazetteer_path and Path(gazetteer_path).is_file():
+        gazetteer = Path(gazetteer_path).read_bytes()
+    return hashlib.sha256(code_version().encode() + b"\0" + gazetteer).hexdigest()
+
+
+def load_keyword_memo(path: Path, gazetteer_path: str | None) -> Any:
+    """The keywords the last build found per text, if it had this gazetteer and code."""
+    from briefgen.site.search_index import KeywordMemo
+
+    try:
+        data = json.loads(path.read_bytes())
+        if data.get("key") == _memo_key(gazetteer_path) and isinstance(data.get("texts"), dict):
+            return KeywordMemo(data["texts"])
+    except FileNotFoundError:
+        pass
+    except Exception as error:  # corrupt or foreign: found again
+        log.debug("search keyword memo %s ignored: %s", path, error)
+    return KeywordMemo()
+
+
+def save_keyword_memo(path: Path, gazetteer_path: str | None, memo: Any) -> None:
+    """Keep what this build looked up (texts gone from the site are dropped), atomically."""
+    payload = {"key": _memo_key(gazetteer_path), "texts": memo.used}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
