@@ -332,6 +332,11 @@ def test_an_incremental_site_is_byte_identical_to_a_clean_build_after_every_kind
     config = project / "site_config.yml"
     build(config)  # cold: fills the docs state and the page cache
 
+    def touch_published_page() -> None:
+        # The site is no longer the one recorded: a real build, that page rendered again.
+        page = next((project / "site" / "articles").glob("*/index.html"))
+        os.utime(page, ns=(0, 0))
+
     def add_article() -> None:
         synthetic.add_article(project, size)
 
@@ -371,13 +376,14 @@ def test_an_incremental_site_is_byte_identical_to_a_clean_build_after_every_kind
     # more changes many entity pages; at 5,000 it changes a few dozen of 10,000.
     changes: list[tuple[Callable[[], None], bool | None]] = [
         (lambda: None, True),
+        (touch_published_page, True),
         (add_article, True),
         (edit_article, True),
         (delete_article, True),
         (edit_template, None),
         (edit_theme_override, False),
         (edit_site_config, False),
-        (lambda: None, True),
+        (lambda: None, None),
     ]
     for number, (change, mostly_reused) in enumerate(changes):
         change()
@@ -392,6 +398,10 @@ def test_an_incremental_site_is_byte_identical_to_a_clean_build_after_every_kind
         pages = len(list(site.rglob("index.html")))
         reused = reused_pages(site)
         taken = re.findall(r"page cache: (\d+) pages taken", caplog.text)
+        if change is changes[0][0] or change is changes[-1][0]:
+            # Nothing changed: the site in place is what the build would make.
+            assert "nothing changed since the last build" in caplog.text and taken == []
+            continue
         assert taken == [str(reused)], (number, taken, reused)
         if mostly_reused:
             assert reused > pages // 2, (number, reused, pages)

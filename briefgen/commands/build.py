@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 
@@ -552,13 +552,82 @@ def build(
 def _build(
     config: SiteConfig, publisher: Publisher, strict: bool, clean: bool, timings: dict[str, float]
 ) -> BuildResult:
+    from briefgen import last_build
+
     cache = article_cache(config)
     if clean:
         cache.clear()
         # Every page rendered again, as in a first build.
         for state in (config.cache_dir / "docs-state.json", config.cache_dir / "cache" / "pages.json"):
             state.unlink(missing_ok=True)
-    loaded = load_incremental(config, cache, timings)
+        last_build.forget(config)
+    started = time.perf_counter()
+    engine = installed_engine(config)
+    engine_id = None if engine is None else f"{engine.engine_name} {engine.model_label}"
+    inputs = last_build.inputs_fingerprint(config, publisher.site_dir, strict, engine_id)
+    previous = last_build.load(config)
+    if (
+        previous is not None
+        and previous.inputs == inputs
+        and not (strict and previous.warnings)
+        and previous.site == last_build.site_fingerprint(publisher.site_dir)
+    ):
+        return _unchanged(publisher, previous, timings, started)
+    # The record describes the site in place: a build that fails halfway must not leave it.
+    last_build.forget(config)
+    warning_log = last_build.WarningLog()
+    log.addHandler(warning_log)
+    try:
+        result = _build_changed(config, publisher, strict, cache, engine, timings)
+    finally:
+        log.removeHandler(warning_log)
+    started = time.perf_counter()
+    # After the build: it may have written translation and event memories, which are inputs.
+    last_build.save(
+        config,
+        last_build.LastBuild(
+            inputs=last_build.inputs_fingerprint(config, publisher.site_dir, strict, engine_id),
+            site=last_build.site_fingerprint(publisher.site_dir),
+            articles=result.articles,
+            pages=result.pages,
+            stamp=(result.stamp or dt.datetime(1970, 1, 1, tzinfo=dt.UTC)).isoformat(),
+            warnings=list(result.warnings),
+            logged=warning_log.messages,
+        ),
+    )
+    timings["record"] = time.perf_counter() - started
+    return result
+
+
+def _unchanged(publisher: Publisher, previous: Any, timings: dict[str, float], started: float) -> BuildResult:
+    """Nothing changed since the last build, whose site is still in place: say what it said."""
+    for message in previous.logged:
+        log.warning(message)
+    for message in previous.warnings:
+        if message not in previous.logged:  # mkdocs' own, which it logged itself
+            logging.getLogger("mkdocs").warning(message)
+    log.info("nothing changed since the last build: %s is up to date", publisher.site_dir)
+    timings["unchanged"] = time.perf_counter() - started
+    return BuildResult(
+        site_dir=publisher.site_dir,
+        articles=previous.articles,
+        pages=previous.pages,
+        cached=previous.articles,
+        stamp=dt.datetime.fromisoformat(previous.stamp),
+        stage_seconds=timings,
+        warnings=list(previous.warnings),
+    )
+
+
+def _build_changed(
+    config: SiteConfig,
+    publisher: Publisher,
+    strict: bool,
+    cache: ArticleCache,
+    engine: TranslationEngine | None,
+    timings: dict[str, float],
+) -> BuildResult:
+    loaded = load_incremental(config, cache, timings, engine)
     corpus = loaded.corpus
     reprocessed = set(loaded.reprocessed)
     warnings = translation_warnings(corpus, config)
