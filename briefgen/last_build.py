@@ -129,7 +129,7 @@ def save(config: SiteConfig, record: LastBuild) -> None:
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"format": FORMAT, **record.__dict__}, handle, ensure_ascii=False)
+            handle.write(json.dumps({"format": FORMAT, **record.__dict__}, ensure_ascii=False))
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -29,6 +29,9 @@ from typing import Any
 import jinja2
 import jinja2.meta
 
+from briefgen.chronology import Report
+from briefgen.config import Campaign
+from briefgen.gazetteer import Entity
 from briefgen.structure.article import Article
 
 log = logging.getLogger("briefgen")
@@ -94,7 +97,7 @@ def save_state(path: Path, code: str, files: dict[str, DocFile]) -> None:
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(payload, handle, separators=(",", ":"))
+            handle.write(json.dumps(payload, separators=(",", ":")))
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
@@ -128,6 +131,8 @@ class Fingerprints:
     def __init__(self, article_keys: dict[str, bytes]) -> None:
         self.article_keys = article_keys
         self._memo: dict[int, tuple[Any, bytes]] = {}  # id → (the object, kept alive; its hash)
+        self._events: dict[str, tuple[Article, dict[int, int]]] = {}
+        self._articles: dict[str, tuple[Article, bytes]] = {}
 
     def of(self, value: Any) -> bytes:
         digest = hashlib.sha256()
@@ -140,6 +145,11 @@ class Fingerprints:
             digest.update(f"{type(value).__name__}:{value!r};".encode())
         elif isinstance(value, Article):
             digest.update(b"article:" + self._article(value) + b";")
+        elif isinstance(value, Report):
+            digest.update(self._report(value))
+        elif isinstance(value, Entity | Campaign):
+            # Read from the gazetteer and site_config.yml, whose bytes the shared key hashes.
+            digest.update(f"{type(value).__name__}:{value.id};".encode())
         elif isinstance(value, list | tuple):
             digest.update(b"[%d" % len(value))
             for item in value:
@@ -164,13 +174,32 @@ class Fingerprints:
             raise Unkeyable(type(value).__qualname__)
 
     def _article(self, article: Article) -> bytes:
+        known = self._articles.get(article.slug)
+        if known is not None and known[0] is article:
+            return known[1]
         key = self.article_keys.get(article.slug)
         if key is None:
             raise Unkeyable(article.slug)
         # The corpus sets the campaign; the chronology, the campaigns of its events.
-        return hashlib.sha256(
+        result = hashlib.sha256(
             key + repr((article.campaign, getattr(article, "event_campaigns", ()))).encode()
         ).digest()
+        self._articles[article.slug] = (article, result)
+        return result
+
+    def _report(self, report: Report) -> bytes:
+        """A report is its article's event: the article's key and the event's place in it
+        (hashing the event itself, for each of thousands of chronology entries, costs more
+        than rendering them)."""
+        article = report.article
+        positions = self._events.get(article.slug)
+        if positions is None or positions[0] is not article:
+            positions = (article, {id(event): i for i, event in enumerate(article.events)})
+            self._events[article.slug] = positions
+        at = positions[1].get(id(report.event))
+        if at is None:  # not one of its article's events: hash it whole
+            return self._dataclass(report)
+        return b"report:" + self._article(article) + b"%d;" % at
 
     def _dataclass(self, value: Any) -> bytes:
         # Chronology entries and articles' parts are shared by many pages: hash each once.
