@@ -53,10 +53,10 @@ class DocFile:
     size: int
     mtime_ns: int
 
-    def is_on_disk(self, path: Path) -> bool:
+    def is_on_disk(self, path: Path | str) -> bool:
         """Whether `path` is still the file this entry describes (nobody rewrote it since)."""
         try:
-            stat = path.stat()
+            stat = os.stat(path)
         except OSError:
             return False
         return stat.st_size == self.size and stat.st_mtime_ns == self.mtime_ns

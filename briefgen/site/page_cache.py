@@ -186,7 +186,8 @@ class PageCache:
         self.state_file = state_file
         self.previous_site = previous_site
         self.site_root = Path(config.site_dir)
-        self.docs_dir = Path(config.docs_dir)
+        self.site_prefix = os.path.join(os.path.abspath(config.site_dir), "")
+        self.docs_prefix = os.path.join(os.path.abspath(config.docs_dir), "")
         self.old = self._load()
         self.new: dict[str, _Entry] = {}
         self.docs = self._docs_state(docs_state, code_version())
@@ -299,18 +300,17 @@ class PageCache:
         file = page.file
         if file.src_uri in self.nav_pages:
             return None
-        docs_sha = None
-        src_path = Path(file.abs_src_path)
-        try:
-            name = src_path.relative_to(self.docs_dir).as_posix()
-        except ValueError:
+        # String paths, not pathlib: this runs for each of 20,000 pages.
+        src_path = file.abs_src_path
+        if not src_path or not src_path.startswith(self.docs_prefix):
             return None
-        known = self.docs.get(name)
+        known = self.docs.get(src_path[len(self.docs_prefix) :].replace(os.sep, "/"))
         if known is not None and known.is_on_disk(src_path):
             docs_sha = known.sha
         else:
             try:
-                docs_sha = hashlib.sha256(src_path.read_bytes()).hexdigest()
+                with open(src_path, "rb") as handle:
+                    docs_sha = hashlib.sha256(handle.read()).hexdigest()
             except OSError:
                 return None
         alternates = sorted((lang, f.url) for lang, f in (getattr(file, "alternates", None) or {}).items())
@@ -323,7 +323,7 @@ class PageCache:
     def _state_name(self, page: Any) -> str:
         """A page's name in the state: its HTML file under the site root (unique across the
         language builds, each of which writes into its own folder)."""
-        return Path(page.file.abs_dest_path).relative_to(self.site_root).as_posix()
+        return page.file.abs_dest_path[len(self.site_prefix) :].replace(os.sep, "/")
 
     # --- a page's events ---------------------------------------------------------------------
 
@@ -339,7 +339,7 @@ class PageCache:
         if entry is None or entry.key != key or not self._links_unchanged(page, entry):
             return
         try:
-            stat = (self.previous_site / entry.site_path).stat()
+            stat = os.stat(os.path.join(self.previous_site, entry.site_path))
         except OSError:
             return
         if (stat.st_size, stat.st_mtime_ns, stat.st_ino) == entry.stat:
@@ -416,15 +416,15 @@ class PageCache:
         published file (no bytes copied), a copy across file systems."""
         entry = self.hits.pop(id(page))
         self.building.pop(id(page), None)
-        target = Path(page.file.abs_dest_path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        source = self.previous_site / entry.site_path
+        target = page.file.abs_dest_path
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        source = os.path.join(self.previous_site, entry.site_path)
         try:
             os.link(source, target)
             stat = entry.stat
         except OSError:
             shutil.copyfile(source, target)
-            written = target.stat()
+            written = os.stat(target)
             stat = (written.st_size, written.st_mtime_ns, written.st_ino)
         self.new[self._state_name(page)] = _Entry(**{**entry.__dict__, "stat": stat})
         self.taken += 1
