@@ -573,8 +573,8 @@ def _build(
         and previous.site == last_build.site_fingerprint(publisher.site_dir)
     ):
         return _unchanged(publisher, previous, timings, started)
-    # The record describes the site in place: a build that fails halfway must not leave it.
-    last_build.forget(config)
+    # The record stays until this build publishes: a failed build leaves the site it
+    # describes in place, and whatever it wrote into the content changes the inputs' hash.
     warning_log = last_build.WarningLog()
     log.addHandler(warning_log)
     try:
