@@ -5,7 +5,8 @@ For each size N (default 1000, 5000, 10000) it generates a synthetic project
 memory (ru_maxrss) belongs to that run alone:
 
   cold      `briefgen build` with no .briefgen/ cache and no site/: a clean build
-  warm      the same build again, nothing changed
+  warm      the same build again, nothing changed (it finds the site up to date)
+  warm-rebuilt  the same without the record of the last build: every page from the caches
   add-one   one more article (with its reviewed translation memory) added, then a build
   mkdocs    plain `mkdocs build` of the docs tree the build generated (.briefgen/mkdocs.yml),
             into a scratch folder, as configured but without briefgen's page cache: the
@@ -195,6 +196,7 @@ def measure_size(articles: int, work: Path, seed: int, no_plugin_row: bool = Fal
     steps: list[tuple[str, list[str]]] = [
         ("cold", ["build", str(project)]),
         ("warm", ["build", str(project)]),
+        ("warm-rebuilt", ["build", str(project)]),
         ("mkdocs", ["mkdocs", str(project), str(work / "mkdocs-site")]),
         ("mkdocs-no-plugin", ["mkdocs-no-plugin", str(project), str(work / "mkdocs-site")]),
         ("add-one", ["build", str(project)]),
@@ -204,6 +206,9 @@ def measure_size(articles: int, work: Path, seed: int, no_plugin_row: bool = Fal
     for name, args in steps:
         if name == "add-one":
             add_article(project, articles, seed)
+        if name == "warm-rebuilt":
+            # Without the record of the last build: the caches' work when nothing changed.
+            (project / ".briefgen" / "cache" / "last-build.json").unlink()
         result.runs[name] = _run_measurement(args)
         print(f"[{articles}] {name}: {result.runs[name]['total']:.1f} s", file=sys.stderr)
     shutil.rmtree(work / "mkdocs-site", ignore_errors=True)
@@ -234,7 +239,10 @@ def report(results: list[SizeResult]) -> str:
         lines.append(row(stage, [f"{r.ms_per_article('cold', stage):.2f}" for r in results]))
     lines.append(row("whole build", [f"{1000 * r.runs['cold']['total'] / r.articles:.2f}" for r in results]))
     lines.append("\n")
-    for run, title in (("warm", "warm rebuild, nothing changed"), ("add-one", "one article added")):
+    for run, title in (
+        ("warm-rebuilt", "rebuild from the caches, nothing changed"),
+        ("add-one", "one article added"),
+    ):
         lines += [f"**Per-stage time, {title} (seconds, wall clock)**\n\n", head]
         for stage in stages:
             lines.append(row(stage, [f"{r.runs[run]['stages'].get(stage, 0.0):.2f}" for r in results]))
@@ -259,6 +267,7 @@ def report(results: list[SizeResult]) -> str:
     for run, label in (
         ("cold", "cold (clean) build"),
         ("warm", "warm rebuild, nothing changed (target ≤ 5 s)"),
+        ("warm-rebuilt", "… the same, rebuilt from the caches (no record of the last build)"),
         ("add-one", "add one article, rebuild (target ≤ 15 s at 5,000)"),
         ("mkdocs", "plain `mkdocs build` of the same docs, every page"),
         ("mkdocs-no-plugin", "… without briefgen's mkdocs plugin"),
