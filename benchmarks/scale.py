@@ -290,9 +290,9 @@ def report(results: list[SizeResult]) -> str:
     )
     lines.append(
         row(
-            "pages taken from the last build, warm / add-one",
+            "pages taken from the last build, rebuilt from the caches / add-one",
             [
-                f"{r.runs['warm'].get('reused', 0):,} / {r.runs['add-one'].get('reused', 0):,}"
+                f"{r.runs['warm-rebuilt'].get('reused', 0):,} / {r.runs['add-one'].get('reused', 0):,}"
                 for r in results
             ],
         )
@@ -346,7 +346,7 @@ def target_checks(results: list[SizeResult]) -> list[str]:
         checks.append(
             "linear growth, cold build time per article ("
             + " → ".join(f"{1000 * p:.1f} ms" for p in per)
-            + f"): {verdict(growth <= 1.25)} (largest / smallest size: {growth:.2f})"
+            + f"): {verdict(growth <= 1.25)} (the largest / the smallest size's: {growth:.2f})"
         )
         sites = [r.runs["cold"]["site_bytes"] / r.articles for r in results]
         checks.append("site size per article: " + " → ".join(f"{s / 1e3:.0f} KB" for s in sites))
