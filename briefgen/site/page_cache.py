@@ -46,6 +46,8 @@ from typing import Any
 log = logging.getLogger("briefgen")
 
 FORMAT = 1
+# Configuration keys hashed on their own (or not at all: the output folder changes each build).
+_KEYED_APART = ("site_dir", "plugins", "theme", "nav", "extra")
 STUB_TEMPLATE = "briefgen-cached-page.html"
 _PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "Markdown", "Jinja2", "pymdown-extensions")
 # Every link mkdocs may rewrite: Markdown links and images, reference definitions, and
@@ -191,7 +193,7 @@ class PageCache:
         self.old = self._load()
         self.new: dict[str, _Entry] = {}
         self.docs = self._docs_state(docs_state, code_version())
-        settings = {k: config[k] for k in config if k not in ("site_dir", "plugins", "theme", "nav")}
+        settings = {k: config[k] for k in config if k not in _KEYED_APART}
         versions = {}
         for package in _PACKAGES:
             try:
@@ -275,11 +277,11 @@ class PageCache:
                 {
                     "build": self.build_key,
                     "site_dir": Path(config.site_dir).relative_to(self.site_root).as_posix(),
-                    "config": {
-                        k: config[k] for k in config if k not in ("site_dir", "plugins", "theme", "nav")
-                    },
+                    "config": {k: config[k] for k in config if k not in _KEYED_APART},
                     "theme": dict(config.theme.items()),
-                    "extra": dict(config.extra),
+                    # The language switcher's links are each page's (its alternates, in its
+                    # key); what the i18n plugin left in `extra` is the last page's.
+                    "extra": {k: v for k, v in dict(config.extra).items() if k != "alternate"},
                 }
             ).encode()
         ).hexdigest()
