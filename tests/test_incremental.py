@@ -20,9 +20,11 @@ from typing import Any
 
 import pytest
 
+import briefgen.commands.build
 import briefgen.pipeline.entities
 import briefgen.pipeline.split
 import briefgen.pipeline.summarize
+import briefgen.site.render
 from briefgen.cache import DIGEST_SIZE, MAGIC, ArticleCache, source_fingerprint
 from briefgen.commands.build import LoadedCorpus, article_cache, build, load_corpus, load_incremental
 from briefgen.config import load_config
@@ -321,10 +323,13 @@ def reused_pages(site: Path) -> int:
 
 
 def test_an_incremental_site_is_byte_identical_to_a_clean_build_after_every_kind_of_change(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tests.test_determinism import describe_differences, site_files
 
+    # As on a large site: the Arabic pages rendered and the exports written in forked processes.
+    monkeypatch.setattr(briefgen.site.render, "PARALLEL_MIN_PAGES", 0)
+    monkeypatch.setattr(briefgen.commands.build, "EXPORTS_FORK_MIN_ARTICLES", 0)
     synthetic = synthetic_module()
     size = 12
     project = synthetic.make_project(tmp_path / "project", size)
