@@ -559,8 +559,8 @@ def _build(
     if clean:
         cache.clear()
         # Every page rendered again, as in a first build.
-        for state in (config.cache_dir / "docs-state.json", config.cache_dir / "cache" / "pages.json"):
-            state.unlink(missing_ok=True)
+        for state in ("docs-state.json", "cache/pages.json", "cache/search-keywords.json"):
+            (config.cache_dir / state).unlink(missing_ok=True)
         last_build.forget(config)
     started = time.perf_counter()
     engine = installed_engine(config)
