@@ -140,6 +140,10 @@ class BriefgenPlugin(BasePlugin):  # type: ignore[type-arg]
     def on_page_read_source(self, page: Any, config: Any) -> str | None:
         return self.pages.read_source(page) if self.pages is not None else None
 
+    def on_build_error(self, error: Exception) -> None:
+        if self.pages is not None:
+            self.pages.close()  # nothing is saved: the next build finds the last one's state
+
     def on_env(self, env: Any, config: Any, files: Any) -> Any:
         if self.pages is not None:
             self.pages.add_stub_template(env)

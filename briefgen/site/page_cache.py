@@ -242,9 +242,13 @@ class PageCache:
 
         return load_state(path, code) if path is not None else {}
 
+    def close(self) -> None:
+        """Stop counting mkdocs' warnings (the build is over, done or failed)."""
+        logging.getLogger("mkdocs").removeHandler(self.counter)
+
     def save(self) -> None:
         """Write the state of every page this build wrote or took (the others are gone)."""
-        logging.getLogger("mkdocs").removeHandler(self.counter)
+        self.close()
         for name, entry in list(self.new.items()):
             if entry.stat == (0, 0, 0):  # written this build: record the file as written
                 try:
