@@ -405,18 +405,20 @@ def store_in_cache(
     event_memories: dict[str, bytes] | None = None,
 ) -> None:
     """Cache every article processed this build, keyed by its memory as saved; drop the
-    entries of articles that are gone."""
+    entries of articles that are gone. The keys are also the articles' `article_keys`: what
+    the next build will find them by, so the docs pages this build renders for them are
+    keyed already."""
     root = loaded.corpus.config.root
     for source, before_gazetteer, article in loaded.fresh:
         memory = memories.get(source.slug, source.memory)
         events = (event_memories or {}).get(source.slug, source.events)
+        keys = (
+            content_key(cache.code, source.shown, source.data, memory),
+            gazetteer_key(cache.code, loaded.gazetteer_bytes, events),
+        )
         with reporting_os_errors(root):
-            cache.store(
-                content_key(cache.code, source.shown, source.data, memory),
-                gazetteer_key(cache.code, loaded.gazetteer_bytes, events),
-                before_gazetteer,
-                article,
-            )
+            cache.store(*keys, before_gazetteer, article)
+        loaded.article_keys[source.slug] = keys[0] + keys[1]
     with reporting_os_errors(root):
         cache.prune(a.slug for a in loaded.corpus.articles)
 

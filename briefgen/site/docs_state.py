@@ -128,8 +128,9 @@ class Fingerprints:
     gazetteer): an article taken whole from the cache is what those keys made; an article
     processed in this build has none, so any page that shows it is rendered."""
 
-    def __init__(self, article_keys: dict[str, bytes]) -> None:
+    def __init__(self, article_keys: dict[str, bytes], event_campaigns: dict[str, Any] | None = None) -> None:
         self.article_keys = article_keys
+        self.event_campaigns = event_campaigns or {}
         self._memo: dict[int, tuple[Any, bytes]] = {}  # id → (the object, kept alive; its hash)
         self._events: dict[str, tuple[Article, dict[int, int]]] = {}
         self._articles: dict[str, tuple[Article, bytes]] = {}
@@ -180,9 +181,10 @@ class Fingerprints:
         key = self.article_keys.get(article.slug)
         if key is None:
             raise Unkeyable(article.slug)
-        # The corpus sets the campaign; the chronology, the campaigns of its events.
+        # The corpus sets the campaign; the chronology, the campaigns of its events (this
+        # build's chronology: an article processed now carries them only once it is cached).
         result = hashlib.sha256(
-            key + repr((article.campaign, getattr(article, "event_campaigns", ()))).encode()
+            key + repr((article.campaign, self.event_campaigns.get(article.slug, ()))).encode()
         ).digest()
         self._articles[article.slug] = (article, result)
         return result

@@ -834,7 +834,9 @@ def plan_render(
     ):
         shared.update(hashlib.sha256(part).digest())
     keyed = keyed_templates(renderer.env, (p.template for p in pages))
-    fingerprints = Fingerprints(article_keys)
+    from briefgen.commands.build import event_campaigns
+
+    fingerprints = Fingerprints(article_keys, event_campaigns(corpus))
     keys: dict[str, bytes] = {}
     for page in pages:
         if page.template not in keyed:
