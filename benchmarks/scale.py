@@ -182,7 +182,9 @@ class SizeResult:
         return self.runs[run]["total"] - self.runs[run]["stages"].get("mkdocs", 0.0)
 
 
-def measure_size(articles: int, work: Path, seed: int, no_plugin_row: bool = False) -> SizeResult:
+def measure_size(
+    articles: int, work: Path, seed: int, no_plugin_row: bool = False, skip: list[str] | None = None
+) -> SizeResult:
     sys.path.insert(0, str(HERE))
     from synthetic import add_article, make_project
 
@@ -203,6 +205,7 @@ def measure_size(articles: int, work: Path, seed: int, no_plugin_row: bool = Fal
     ]
     if not no_plugin_row:
         steps = [step for step in steps if step[0] != "mkdocs-no-plugin"]
+    steps = [step for step in steps if step[0] not in (skip or [])]
     for name, args in steps:
         if name == "add-one":
             add_article(project, articles, seed)
@@ -245,8 +248,15 @@ def report(results: list[SizeResult]) -> str:
     ):
         lines += [f"**Per-stage time, {title} (seconds, wall clock)**\n\n", head]
         for stage in stages:
-            lines.append(row(stage, [f"{r.runs[run]['stages'].get(stage, 0.0):.2f}" for r in results]))
-        lines.append(row("whole build", [f"{r.runs[run]['total']:.2f}" for r in results]))
+            lines.append(
+                row(
+                    stage,
+                    [f"{r.runs[run]['stages'].get(stage, 0.0):.2f}" if has(r, run) else "—" for r in results],
+                )
+            )
+        lines.append(
+            row("whole build", [f"{r.runs[run]['total']:.2f}" if has(r, run) else "—" for r in results])
+        )
         lines.append("\n")
 
     def seconds(r: SizeResult, run: str) -> str:
@@ -261,6 +271,8 @@ def report(results: list[SizeResult]) -> str:
         return f"{wall:.2f} (CPU {r.runs[run]['cpu'] / r.runs[base]['cpu']:.2f})"
 
     def per_article(r: SizeResult, run: str) -> str:
+        if not has(r, run):
+            return "—"
         return f"{1000 * r.runs[run]['total'] / r.articles:.1f} ms (CPU {1000 * r.runs[run]['cpu'] / r.articles:.1f})"
 
     lines += ["**Totals**\n\n", head]
@@ -292,13 +304,18 @@ def report(results: list[SizeResult]) -> str:
         row(
             "pages taken from the last build, rebuilt from the caches / add-one",
             [
-                f"{r.runs['warm-rebuilt'].get('reused', 0):,} / {r.runs['add-one'].get('reused', 0):,}"
+                f"{r.runs.get('warm-rebuilt', {}).get('reused', '—')} / {r.runs['add-one'].get('reused', 0)}"
                 for r in results
             ],
         )
     )
     for run, label in (("cold", "cold build"), ("add-one", "add-one rebuild"), ("mkdocs", "plain mkdocs")):
-        lines.append(row(f"peak RSS, {label}", [f"{r.runs[run]['peak_rss_mb']:.0f} MB" for r in results]))
+        lines.append(
+            row(
+                f"peak RSS, {label}",
+                [f"{r.runs[run]['peak_rss_mb']:.0f} MB" if has(r, run) else "—" for r in results],
+            )
+        )
     lines.append(row("pages (both languages)", [f"{r.runs['cold']['pages']:,}" for r in results]))
     lines.append(row("site size", [_mb(r.runs["cold"]["site_bytes"]) for r in results]))
     lines.append(
@@ -393,6 +410,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--work", type=Path, default=Path("/tmp/briefgen-scale"))
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--skip", nargs="+", default=[], help="runs to leave out (e.g. mkdocs warm-rebuilt)")
     parser.add_argument("--write-docs", action="store_true", help="put the table into docs/performance.md")
     parser.add_argument("--profile", type=int, metavar="N", help="profile builds of N articles instead")
     parser.add_argument(
@@ -427,7 +445,7 @@ def main(argv: list[str] | None = None) -> int:
             freeze_code(args.work)
         results = []
         for n in args.sizes:
-            results.append(measure_size(n, args.work, args.seed, args.no_plugin_row))
+            results.append(measure_size(n, args.work, args.seed, args.no_plugin_row, args.skip))
             # After each size: a long run stopped later keeps what it measured.
             saved.write_text(
                 json.dumps([{"articles": r.articles, "runs": r.runs} for r in results], indent=1),
