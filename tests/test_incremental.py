@@ -10,6 +10,7 @@ paying for 2,000 mkdocs pages.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import pickle
 import re
@@ -20,11 +21,13 @@ from typing import Any
 
 import pytest
 
+import briefgen.commands.build
 import briefgen.pipeline.entities
 import briefgen.pipeline.split
 import briefgen.pipeline.summarize
+import briefgen.site.render
 from briefgen.cache import DIGEST_SIZE, MAGIC, ArticleCache, source_fingerprint
-from briefgen.commands.build import LoadedCorpus, article_cache, load_corpus, load_incremental
+from briefgen.commands.build import LoadedCorpus, article_cache, build, load_corpus, load_incremental
 from briefgen.config import load_config
 from briefgen.memory import load_memory, memory_path
 from briefgen.structure.article import Article
@@ -284,3 +287,136 @@ def test_pending_translations_are_reprocessed_once_an_engine_is_installed(tmp_pa
     assert load(root, engine=FakeEngine()).reprocessed == []
     memory = load_memory(memory_path(root / "content" / "translations", new[0]), new[0])
     assert {e.origin for e in memory.entries} == {"machine"}
+
+
+# --- the site: an incremental build is byte for byte a clean one --------------------------------
+
+
+def synthetic_module() -> Any:
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("synthetic", REPO / "benchmarks" / "synthetic.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["synthetic"] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+def clean_build_of(project: Path, dest: Path) -> dict[str, bytes]:
+    """Every file of a clean build of `project`'s sources, made in a folder of its own."""
+    from tests.test_determinism import site_files
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    shutil.copytree(project / "content", dest / "content")
+    shutil.copytree(project / "templates", dest / "templates")
+    shutil.copy(project / "site_config.yml", dest / "site_config.yml")
+    build(dest / "site_config.yml")
+    return site_files(dest / "site")
+
+
+def reused_pages(site: Path) -> int:
+    """HTML files the build took from the last one: hard links into the site it replaced."""
+    return sum(1 for path in site.rglob("index.html") if path.stat().st_nlink > 1)
+
+
+def test_an_incremental_site_is_byte_identical_to_a_clean_build_after_every_kind_of_change(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_determinism import describe_differences, site_files
+
+    # As on a large site: the Arabic pages rendered and the exports written in forked processes.
+    monkeypatch.setattr(briefgen.site.render, "PARALLEL_MIN_PAGES", 0)
+    monkeypatch.setattr(briefgen.commands.build, "EXPORTS_FORK_MIN_ARTICLES", 0)
+    synthetic = synthetic_module()
+    size = 12
+    project = synthetic.make_project(tmp_path / "project", size)
+    articles = sorted((project / "content" / "articles").glob("*.md"))
+    config = project / "site_config.yml"
+    build(config)  # cold: fills the docs state and the page cache
+    # Its article pages are keyed already (by the cache keys the articles were just stored
+    # under): the next build need not render them again to find them unchanged.
+    state = json.loads((project / ".briefgen" / "docs-state.json").read_text(encoding="utf-8"))
+    article_pages = [entry for name, entry in state["files"].items() if "/articles/" in name]
+    assert len(article_pages) == 2 * (size + 1) and sum(1 for e in article_pages if e[0]) == 2 * size
+
+    def touch_published_page() -> None:
+        # The site is no longer the one recorded: a real build, that page rendered again.
+        page = next((project / "site" / "articles").glob("*/index.html"))
+        os.utime(page, ns=(0, 0))
+
+    def add_article() -> None:
+        synthetic.add_article(project, size)
+
+    def edit_article() -> None:
+        path = articles[3]
+        path.write_text(
+            path.read_text(encoding="utf-8") + "\nوأعلن الجيش سيطرته على منطقة قنفودة غرب بنغازي.\n",
+            encoding="utf-8",
+        )
+
+    def delete_article() -> None:
+        articles[5].unlink()
+        (project / "content" / "translations" / f"{articles[5].stem}.yml").unlink()
+
+    def edit_template() -> None:
+        # The label of every article's summary, in English.
+        path = project / "templates" / "strings.yml"
+        text = path.read_text(encoding="utf-8")
+        edited = text.replace("summary: {en: Summary,", "summary: {en: In short,", 1)
+        assert edited != text
+        path.write_text(edited, encoding="utf-8")
+
+    def edit_theme_override() -> None:
+        path = project / "templates" / "overrides" / "main.html"
+        path.write_text(
+            path.read_text(encoding="utf-8") + "\n{# edited #}<!-- frame, edited -->\n", encoding="utf-8"
+        )
+
+    def edit_site_config() -> None:
+        text = config.read_text(encoding="utf-8")
+        edited = text.replace("en: Libya war briefings", "en: Libya war briefings, edited", 1)
+        assert edited != text
+        config.write_text(edited, encoding="utf-8")
+
+    # (change, whether most pages must come from the last build, None for some: an edit to
+    # what every page shows must re-render them all, and still match). With a dozen articles, one
+    # more changes many entity pages; at 5,000 it changes a few dozen of 10,000.
+    changes: list[tuple[Callable[[], None], bool | None]] = [
+        (lambda: None, True),
+        (touch_published_page, True),
+        (add_article, True),
+        (edit_article, True),
+        (delete_article, True),
+        (edit_template, None),
+        (edit_theme_override, False),
+        (edit_site_config, False),
+        (lambda: None, None),
+    ]
+    for number, (change, mostly_reused) in enumerate(changes):
+        change()
+        with caplog.at_level("INFO", logger="briefgen"):
+            caplog.clear()
+            site = build(config).site_dir
+        incremental = site_files(site)
+        clean = clean_build_of(project, tmp_path / f"clean-{number}")
+        assert len(incremental) > 100
+        if incremental != clean:
+            pytest.fail(f"after change {number}:\n{describe_differences(clean, incremental)}", pytrace=False)
+        pages = len(list(site.rglob("index.html")))
+        reused = reused_pages(site)
+        taken = re.findall(r"page cache: (\d+) pages taken", caplog.text)
+        if change is changes[0][0] or change is changes[-1][0]:
+            # Nothing changed: the site in place is what the build would make.
+            assert "nothing changed since the last build" in caplog.text and taken == []
+            continue
+        assert taken == [str(reused)], (number, taken, reused)
+        if mostly_reused:
+            assert reused > pages // 2, (number, reused, pages)
+        elif mostly_reused is None:  # the English pages that show a summary changed, no others
+            assert 0 < reused < pages - size, (number, reused, pages)
+        else:
+            assert reused < pages // 4, (number, reused, pages)

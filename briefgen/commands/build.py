@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import gc
@@ -13,7 +14,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 
@@ -128,6 +129,9 @@ class LoadedCorpus:
     # Per processed article: its source, its state before the gazetteer stages, the result.
     fresh: list[tuple[ArticleSource, Article, Article]] = field(default_factory=list)
     sources: list[ArticleSource] = field(default_factory=list)  # every article's, in path order
+    # Per article taken whole from the cache: its cache keys, which say what it is without
+    # looking at it (the docs tree's render keys use them; see briefgen.site.docs_state).
+    article_keys: dict[str, bytes] = field(default_factory=dict)
 
 
 def shown_path(config: SiteConfig, path: Path) -> Path:
@@ -237,14 +241,15 @@ def process_corpus(
     finished: dict[str, Article] = {}
     to_relink: dict[str, Article] = {}
     misses: list[ArticleSource] = []
+    article_keys: dict[str, bytes] = {}
     for source in sources:
         hit = None
         if cache is not None:
-            hit = cache.load(
-                source.slug,
+            keys = (
                 content_key(cache.code, source.shown, source.data, source.memory),
                 gazetteer_key(cache.code, gazetteer_bytes, source.events),
             )
+            hit = cache.load(source.slug, *keys)
         if hit is not None and hit.before_gazetteer.meta.campaign not in (None, *campaign_ids):
             hit = None  # the campaign left site_config.yml: parse again to report it
         if hit is not None and engine is not None and _needs_engine(hit.before_gazetteer, engine):
@@ -257,6 +262,7 @@ def process_corpus(
             to_relink[source.slug] = hit.before_gazetteer
         else:
             finished[source.slug] = hit.article
+            article_keys[source.slug] = keys[0] + keys[1]
     if timings is not None and cache is not None:
         timings["cache"] = time.perf_counter() - started
 
@@ -306,6 +312,7 @@ def process_corpus(
         gazetteer_bytes=gazetteer_bytes,
         fresh=fresh,
         sources=sources,
+        article_keys=article_keys,
     )
 
 
@@ -420,18 +427,20 @@ def store_in_cache(
     event_memories: dict[str, bytes] | None = None,
 ) -> None:
     """Cache every article processed this build, keyed by its memory as saved; drop the
-    entries of articles that are gone."""
+    entries of articles that are gone. The keys are also the articles' `article_keys`: what
+    the next build will find them by, so the docs pages this build renders for them are
+    keyed already."""
     root = loaded.corpus.config.root
     for source, before_gazetteer, article in loaded.fresh:
         memory = memories.get(source.slug, source.memory)
         events = (event_memories or {}).get(source.slug, source.events)
+        keys = (
+            content_key(cache.code, source.shown, source.data, memory),
+            gazetteer_key(cache.code, loaded.gazetteer_bytes, events),
+        )
         with reporting_os_errors(root):
-            cache.store(
-                content_key(cache.code, source.shown, source.data, memory),
-                gazetteer_key(cache.code, loaded.gazetteer_bytes, events),
-                before_gazetteer,
-                article,
-            )
+            cache.store(*keys, before_gazetteer, article)
+        loaded.article_keys[source.slug] = keys[0] + keys[1]
     with reporting_os_errors(root):
         cache.prune(a.slug for a in loaded.corpus.articles)
 
@@ -578,10 +587,83 @@ def _build(
     timings: dict[str, float],
     collector: _WarningCollector,
 ) -> BuildResult:
+    from briefgen import last_build
+
     cache = article_cache(config)
     if clean:
         cache.clear()
-    loaded = load_incremental(config, cache, timings)
+        # Every page rendered again, as in a first build.
+        for state in ("docs-state.json", "cache/pages.json", "cache/search-keywords.json"):
+            (config.cache_dir / state).unlink(missing_ok=True)
+        last_build.forget(config)
+    started = time.perf_counter()
+    engine = installed_engine(config)
+    engine_id = None if engine is None else f"{engine.engine_name} {engine.model_label}"
+    inputs = last_build.inputs_fingerprint(config, publisher.site_dir, strict, engine_id)
+    previous = last_build.load(config)
+    if (
+        previous is not None
+        and previous.inputs == inputs
+        and not (strict and previous.warnings)
+        and previous.site == last_build.site_fingerprint(publisher.site_dir)
+    ):
+        return _unchanged(publisher, previous, timings, started)
+    # The record stays until this build publishes: a failed build leaves the site it
+    # describes in place, and whatever it wrote into the content changes the inputs' hash.
+    warning_log = last_build.WarningLog()
+    log.addHandler(warning_log)
+    try:
+        result = _build_changed(config, publisher, strict, cache, engine, timings, collector)
+    finally:
+        log.removeHandler(warning_log)
+    started = time.perf_counter()
+    # After the build: it may have written translation and event memories, which are inputs.
+    last_build.save(
+        config,
+        last_build.LastBuild(
+            inputs=last_build.inputs_fingerprint(config, publisher.site_dir, strict, engine_id),
+            site=last_build.site_fingerprint(publisher.site_dir),
+            articles=result.articles,
+            pages=result.pages,
+            stamp=(result.stamp or dt.datetime(1970, 1, 1, tzinfo=dt.UTC)).isoformat(),
+            warnings=list(result.warnings),
+            logged=warning_log.messages,
+        ),
+    )
+    timings["record"] = time.perf_counter() - started
+    return result
+
+
+def _unchanged(publisher: Publisher, previous: Any, timings: dict[str, float], started: float) -> BuildResult:
+    """Nothing changed since the last build, whose site is still in place: say what it said."""
+    for message in previous.logged:
+        log.warning(message)
+    for message in previous.warnings:
+        if message not in previous.logged:  # mkdocs' own, which it logged itself
+            logging.getLogger("mkdocs").warning(message)
+    log.info("nothing changed since the last build: %s is up to date", publisher.site_dir)
+    timings["unchanged"] = time.perf_counter() - started
+    return BuildResult(
+        site_dir=publisher.site_dir,
+        articles=previous.articles,
+        pages=previous.pages,
+        cached=previous.articles,
+        stamp=dt.datetime.fromisoformat(previous.stamp),
+        stage_seconds=timings,
+        warnings=list(previous.warnings),
+    )
+
+
+def _build_changed(
+    config: SiteConfig,
+    publisher: Publisher,
+    strict: bool,
+    cache: ArticleCache,
+    engine: TranslationEngine | None,
+    timings: dict[str, float],
+    collector: _WarningCollector,
+) -> BuildResult:
+    loaded = load_incremental(config, cache, timings, engine)
     corpus = loaded.corpus
     reprocessed = set(loaded.reprocessed)
     warnings = translation_warnings(corpus, config)
@@ -600,6 +682,80 @@ def _build(
         )
     finally:
         gc.unfreeze()
+
+
+# Below this many articles the exports take under a second: not worth a second process.
+EXPORTS_FORK_MIN_ARTICLES = 1000
+
+
+def _exports_beside_mkdocs(
+    corpus: Corpus, folder: Path, stamp: dt.datetime
+) -> Callable[[], Callable[[Path], None]] | None:
+    """On a large site, write the exports in a forked process (which shares the corpus
+    without pickling it) while mkdocs runs in this one: they need nothing mkdocs makes, and
+    take seconds at 5,000 articles. They go into `folder`, not the site: mkdocs empties its
+    output folder when it starts. Returns the function that waits for the child, raising
+    its problems, and gives the function that moves its files into the site; None where
+    nothing forks (then the caller writes the exports itself)."""
+    from briefgen.site.exports import write_exports
+    from briefgen.site.render import LANGUAGES, _die_with_parent, _fork_context
+
+    fork = _fork_context() if len(corpus.articles) >= EXPORTS_FORK_MIN_ARTICLES else None
+    if fork is None:
+        return None
+    shutil.rmtree(folder, ignore_errors=True)
+    for lang in LANGUAGES[1:]:  # the site's language folders, which mkdocs makes in the site
+        (folder / lang).mkdir(parents=True)
+    parent = os.getpid()
+    receive, send = fork.Pipe(duplex=False)
+
+    def child() -> None:
+        _die_with_parent(parent)
+        try:
+            write_exports(corpus, folder, updated=stamp)
+            send.send([])
+        except BriefgenError as exc:
+            send.send(exc.problems)
+        except BaseException as exc:
+            send.send([Problem(f"writing the exports failed: {exc!r}")])
+        finally:
+            send.close()
+
+    process = fork.Process(target=child)  # type: ignore[attr-defined]
+    process.start()
+    send.close()
+
+    def wait() -> Callable[[Path], None]:
+        try:
+            problems = receive.recv()
+        except EOFError:
+            problems = [Problem("writing the exports stopped unexpectedly")]
+        finally:
+            process.join()
+            receive.close()
+        if problems:
+            raise BriefgenError(problems)
+
+        def move_into(site: Path) -> None:
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                target = site / path.relative_to(folder)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, target)
+            shutil.rmtree(folder, ignore_errors=True)
+
+        return move_into
+
+    return wait
+
+
+def page_cache_options(config: SiteConfig, site_dir: Path) -> dict[str, str]:
+    """briefgen's mkdocs page cache: pages unchanged since the last build are taken from
+    the site it published (see briefgen.site.page_cache)."""
+    return {
+        "page_cache": str(config.cache_dir / "cache" / "pages.json"),
+        "previous_site": str(site_dir),
+        "docs_state": str(config.cache_dir / "docs-state.json"),
+    }
 
 
 def _render_and_publish(
@@ -621,21 +777,38 @@ def _render_and_publish(
     docs_dir = work / "docs"
     work.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    pages = render_docs(corpus, docs_dir)
+    pages = render_docs(
+        corpus, docs_dir, state_file=work / "docs-state.json", article_keys=loaded.article_keys
+    )
     timings["render"] = time.perf_counter() - started
 
     staging = publisher.staging()
     try:
         mkdocs_yml = work / "mkdocs.yml"
         mkdocs_yml.write_text(
-            yaml.safe_dump(mkdocs_config(config, docs_dir, staging), allow_unicode=True, sort_keys=False),
+            yaml.safe_dump(
+                mkdocs_config(config, docs_dir, staging, page_cache_options(config, publisher.site_dir)),
+                allow_unicode=True,
+                sort_keys=False,
+            ),
             encoding="utf-8",
         )
         started = time.perf_counter()
-        run_mkdocs(mkdocs_yml, strict=strict, stamp=stamp)
+        exports = _exports_beside_mkdocs(corpus, work / "exports", stamp)
+        try:
+            run_mkdocs(mkdocs_yml, strict=strict, stamp=stamp)
+        except BaseException:
+            if exports is not None:  # no child may go on writing; mkdocs' problem is the one
+                with contextlib.suppress(BriefgenError):
+                    exports()
+            raise
+        finish_exports = exports() if exports is not None else None
         timings["mkdocs"] = time.perf_counter() - started
         started = time.perf_counter()
-        write_exports(corpus, staging, updated=stamp)
+        if finish_exports is None:
+            write_exports(corpus, staging, updated=stamp)
+        else:
+            finish_exports(staging)
         timings["exports"] = time.perf_counter() - started
         warnings = list(collector.messages)
         if strict and warnings:

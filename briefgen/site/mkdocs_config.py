@@ -10,8 +10,11 @@ from briefgen.config import SiteConfig
 from briefgen.site.render import load_strings, localized
 
 
-def mkdocs_config(config: SiteConfig, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
-    """mkdocs.yml for the generated docs tree.
+def mkdocs_config(
+    config: SiteConfig, docs_dir: Path, site_dir: Path, page_cache: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """mkdocs.yml for the generated docs tree; `page_cache` turns on briefgen's page cache
+    (its plugin options: see briefgen.site.page_cache).
 
     The nav lists the few fixed pages only: a sidebar with every article would make
     each page's build walk the whole archive (quadratic), so articles are reached
@@ -97,7 +100,7 @@ def mkdocs_config(config: SiteConfig, docs_dir: Path, site_dir: Path) -> dict[st
                     ],
                 }
             },
-            {"briefgen": {"gazetteer": str(config.gazetteer_path)}},
+            {"briefgen": {"gazetteer": str(config.gazetteer_path), **(page_cache or {})}},
         ],
         "validation": {
             # Articles are deliberately left out of the nav (see above).

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 from mkdocs.config import config_options
 from mkdocs.plugins import BasePlugin, event_priority
 
+from briefgen.site.page_cache import PageCache
+
 _HTML_OPEN_TAG = re.compile(r"<html\b([^>]*)>", re.IGNORECASE)
 # material's page configuration: `"base"` is the first key but one (jinja's tojson sorts keys).
 _CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">[^<]*?"base": ")([^"]*)(")')
@@ -95,11 +97,56 @@ class BriefgenPlugin(BasePlugin):  # type: ignore[type-arg]
     config_scheme = (
         ("gazetteer", config_options.Optional(config_options.Type(str))),
         ("raw_html_passthrough", config_options.Type(bool, default=True)),
+        # The page cache (briefgen.site.page_cache): where it keeps its state, the site the
+        # last build published (unchanged pages are taken from it), and the docs tree's state.
+        ("page_cache", config_options.Optional(config_options.Type(str))),
+        ("previous_site", config_options.Optional(config_options.Type(str))),
+        ("docs_state", config_options.Optional(config_options.Type(str))),
     )
 
     def on_config(self, config: Any) -> Any:
         self.raw_html: dict[int, _RawHtml] = {}
         return config
+
+    # --- the page cache: each event hands over to it (see briefgen.site.page_cache) ---------------
+
+    pages: PageCache | None = None
+
+    @event_priority(-200)  # after the i18n plugin's files and nav
+    def on_files(self, files: Any, config: Any) -> Any:
+        if self.pages is None and self.config["page_cache"] and self.config["previous_site"]:
+            self.pages = PageCache(
+                Path(self.config["page_cache"]),
+                Path(self.config["previous_site"]),
+                Path(self.config["docs_state"]) if self.config["docs_state"] else None,
+                config,
+            )
+        if self.pages is not None:
+            self.pages.start_language(files, config)
+        return files
+
+    @event_priority(-200)
+    def on_nav(self, nav: Any, config: Any, files: Any) -> Any:
+        if self.pages is not None:
+            self.pages.set_nav(nav, config)
+        return nav
+
+    def on_pre_page(self, page: Any, config: Any, files: Any) -> Any:
+        if self.pages is not None:
+            self.pages.before_populate(page)
+        return page
+
+    def on_page_read_source(self, page: Any, config: Any) -> str | None:
+        return self.pages.read_source(page) if self.pages is not None else None
+
+    def on_build_error(self, error: Exception) -> None:
+        if self.pages is not None:
+            self.pages.close()  # nothing is saved: the next build finds the last one's state
+
+    def on_env(self, env: Any, config: Any, files: Any) -> Any:
+        if self.pages is not None:
+            self.pages.add_stub_template(env)
+        return env
 
     # Markdown's HTML parser, mkdocs' anchor scan and material's search indexer each parse a
     # page's raw HTML: for listings of thousands of entries that is most of a build. The
@@ -108,6 +155,10 @@ class BriefgenPlugin(BasePlugin):  # type: ignore[type-arg]
     # is byte for byte the same (tests/test_raw_html_passthrough.py).
     @event_priority(100)
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
+        if self.pages is not None:
+            if self.pages.is_hit(page):
+                return ""
+            self.pages.note_markdown(page, markdown)
         if not self.config["raw_html_passthrough"]:
             return _RAW_HTML.sub(lambda match: match.group(2), markdown)
         raw_html = _RawHtml()
@@ -116,6 +167,11 @@ class BriefgenPlugin(BasePlugin):  # type: ignore[type-arg]
 
     @event_priority(100)
     def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
+        if self.pages is not None:
+            if self.pages.is_hit(page):
+                self.pages.restore_populated(page)
+                return ""
+            self.pages.after_populate(page)
         raw_html = self.raw_html.get(id(page))
         if raw_html is None:
             return html
@@ -129,6 +185,7 @@ class BriefgenPlugin(BasePlugin):  # type: ignore[type-arg]
         # keep every language's (the i18n plugin runs the others' builds nested in this one).
         if not getattr(config.plugins.get("i18n"), "building", False):
             self.not_found_pages: dict[str, str] = {}
+            self.pages = None  # a new build: on_files opens the page cache again
 
     # After the i18n plugin (-100) has built every language and written the merged index.
     @event_priority(-200)
@@ -136,6 +193,8 @@ class BriefgenPlugin(BasePlugin):  # type: ignore[type-arg]
         if getattr(config.plugins.get("i18n"), "building", False):
             return  # a language's nested build: the merged index is written after it
         default, folders = language_folders(config)
+        if self.pages is not None:
+            self.pages.save()
         self._write_not_found_pages(Path(config.site_dir), default)
         self._write_search_indexes(Path(config.site_dir), default, folders)
         write_language_sitemaps(Path(config.site_dir), config.site_url or "", folders)
@@ -178,6 +237,8 @@ class BriefgenPlugin(BasePlugin):  # type: ignore[type-arg]
     @event_priority(-50)
     def on_page_context(self, context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
         # After material's search (priority 0) has indexed the page.
+        if self.pages is not None:
+            self.pages.after_search(page, config)
         raw_html = self.raw_html.pop(id(page), None)
         if raw_html is not None:
             page.content = raw_html.put_back(page.content, unsearched=True)
@@ -220,6 +281,17 @@ class BriefgenPlugin(BasePlugin):  # type: ignore[type-arg]
 
     @event_priority(-50)
     def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        if self.pages is not None:
+            if self.pages.is_hit(page):
+                # Its last build's HTML is put in place now; mkdocs writes no empty page.
+                self.pages.place_cached(page)
+                return ""
+            output = self._finish_page(output, page, config)
+            self.pages.note_built(page, config)
+            return output
+        return self._finish_page(output, page, config)
+
+    def _finish_page(self, output: str, page: Any, config: Any) -> str:
         language = config.theme.get("language", "en")
         html = add_html_dir(output, language)
         # material fetches `sitemap.xml` beside every head `<link rel="alternate">`, taking them

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import datetime as dt
+import hashlib
 import html
 import multiprocessing
 import multiprocessing.context
@@ -26,13 +27,24 @@ import jinja2
 from markupsafe import Markup, escape
 
 from briefgen.arabic import has_arabic
+from briefgen.cache import code_version
 from briefgen.chronology import Chronology, ChronologyEntry, campaign_overview, in_theatre
 from briefgen.config import Campaign, SiteConfig
 from briefgen.dates import MONTH_NAMES_AR
 from briefgen.errors import BriefgenError, Problem
 from briefgen.event_types import EVENT_TYPE_LABELS
-from briefgen.fileio import is_dir, unreadable_files
+from briefgen.fileio import is_dir, read_optional, unreadable_files
 from briefgen.gazetteer import Entity, Gazetteer, Place
+from briefgen.site.docs_state import (
+    DocFile,
+    Fingerprints,
+    Unkeyable,
+    keyed_templates,
+    load_state,
+    save_state,
+    templates_fingerprint,
+    write_doc,
+)
 from briefgen.site.maps import MapPoint, MapTexts, campaign_map_svg
 from briefgen.site.timeline_strip import (
     KeyDate,
@@ -423,12 +435,21 @@ def plan_pages(corpus: Corpus) -> list[DocPage]:
 
 
 def _render_language(
-    renderer: SiteRenderer, corpus: Corpus, pages: list[DocPage], docs_dir: Path, lang: str
-) -> None:
+    renderer: SiteRenderer, corpus: Corpus, pages: list[DocPage], docs_dir: Path, lang: str, plan: RenderPlan
+) -> dict[str, DocFile]:
+    """Render one language's pages, skipping those whose key says they are what the last
+    build wrote; returns each docs file's entry (see `docs_state`)."""
+    written: dict[str, DocFile] = {}
     for page in pages:
-        target = docs_dir / lang / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(renderer.render(corpus, page, lang), encoding="utf-8")
+        name = f"{lang}/{page.path}"
+        target = docs_dir / name
+        key = plan.key(page, lang)
+        before = plan.before.get(name)
+        if key is not None and before is not None and before.key == key and before.is_on_disk(target):
+            written[name] = before
+            continue
+        written[name] = write_doc(target, renderer.render(corpus, page, lang), before, key)
+    return written
 
 
 def _fork_context() -> multiprocessing.context.BaseContext | None:
@@ -460,17 +481,17 @@ def _render_child(
     pages: list[DocPage],
     docs_dir: Path,
     lang: str,
+    plan: RenderPlan,
     parent: int,
 ) -> None:
-    """Runs in the forked process: render one language, send back None or its problems."""
+    """Runs in the forked process: render one language, send back its files or its problems."""
     _die_with_parent(parent)
     try:
-        _render_language(renderer, corpus, pages, docs_dir, lang)
-        send.send(None)
+        send.send(([], _render_language(renderer, corpus, pages, docs_dir, lang, plan)))
     except BriefgenError as exc:
-        send.send(exc.problems)
+        send.send((exc.problems, {}))
     except BaseException as exc:
-        send.send([Problem(f"rendering the {lang} pages failed: {exc!r}")])
+        send.send(([Problem(f"rendering the {lang} pages failed: {exc!r}")], {}))
     finally:
         send.close()
 
@@ -481,30 +502,35 @@ def _render_in_parallel(
     corpus: Corpus,
     pages: list[DocPage],
     docs_dir: Path,
-) -> None:
+    plan: RenderPlan,
+) -> dict[str, DocFile]:
     """The first language here, each other one in a forked child."""
     children = []
+    written: dict[str, DocFile] = {}
     for lang in LANGUAGES[1:]:
         receive, send = fork.Pipe(duplex=False)
-        args = (send, renderer, corpus, pages, docs_dir, lang, os.getpid())
+        args = (send, renderer, corpus, pages, docs_dir, lang, plan, os.getpid())
         child = fork.Process(target=_render_child, args=args)  # type: ignore[attr-defined]
         child.start()
         send.close()
         children.append((lang, child, receive))
     problems: list[Problem] = []
     try:
-        _render_language(renderer, corpus, pages, docs_dir, LANGUAGES[0])
+        written.update(_render_language(renderer, corpus, pages, docs_dir, LANGUAGES[0], plan))
     finally:
         # Even when this language failed, wait for the others: no child may go on writing.
         for lang, child, receive in children:
             try:
-                problems += receive.recv() or []
+                child_problems, child_written = receive.recv()
+                problems += child_problems
+                written.update(child_written)
             except EOFError:
                 problems.append(Problem(f"rendering the {lang} pages stopped unexpectedly"))
             child.join()
             receive.close()
     if problems:
         raise BriefgenError(problems)
+    return written
 
 
 class SiteRenderer:
@@ -931,8 +957,102 @@ class SiteRenderer:
 PARALLEL_MIN_PAGES = 200
 
 
-def render_docs(corpus: Corpus, docs_dir: Path, parallel: bool | None = None) -> list[DocPage]:
-    """Write the whole docs tree for both languages into `docs_dir` (emptied first).
+@dataclass
+class RenderPlan:
+    """Which pages the last build's docs tree already holds: `before` is its files (see
+    `docs_state`); a page has a render key when its template reads only what the key
+    hashes (the page's context, the templates, the config, the gazetteer, which entities
+    have pages, briefgen's code), else it is rendered on every build."""
+
+    before: dict[str, DocFile]
+    keys: dict[str, bytes]  # by page path, language-independent
+
+    def key(self, page: DocPage, lang: str) -> str | None:
+        key = self.keys.get(page.path)
+        return None if key is None else hashlib.sha256(key + lang.encode()).hexdigest()
+
+
+def plan_render(
+    corpus: Corpus,
+    pages: list[DocPage],
+    renderer: SiteRenderer,
+    before: dict[str, DocFile],
+    article_keys: dict[str, bytes],
+) -> RenderPlan:
+    config = corpus.config
+    shared = hashlib.sha256()
+    for part in (
+        code_version().encode(),
+        templates_fingerprint(config.templates_dir),
+        repr(config).encode(),
+        read_optional(config.gazetteer_path, config.root) or b"-",
+        "\0".join(sorted(renderer.entity_pages)).encode(),
+    ):
+        shared.update(hashlib.sha256(part).digest())
+    keyed = keyed_templates(renderer.env, (p.template for p in pages))
+    from briefgen.commands.build import event_campaigns
+
+    fingerprints = Fingerprints(article_keys, event_campaigns(corpus))
+    keys: dict[str, bytes] = {}
+    for page in pages:
+        if page.template not in keyed:
+            continue
+        try:
+            context = fingerprints.of(page.context)
+        except Unkeyable:
+            continue
+        keys[page.path] = hashlib.sha256(
+            shared.digest() + page.path.encode() + b"\0" + page.template.encode() + b"\0" + context
+        ).digest()
+    return RenderPlan(before, keys)
+
+
+def _copy_assets(source: Path, target: Path) -> set[str]:
+    """Copy the templates' assets into the docs tree, writing only files that changed;
+    returns their names under the docs tree."""
+    names = set()
+    if source.is_dir():
+        for path in sorted(p for p in source.rglob("*") if p.is_file()):
+            name = f"assets/{path.relative_to(source).as_posix()}"
+            names.add(name)
+            data = path.read_bytes()
+            copy = target / name
+            try:
+                if copy.read_bytes() == data:
+                    continue
+            except OSError:
+                pass
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_bytes(data)
+    return names
+
+
+def _remove_stale(docs_dir: Path, keep: set[str]) -> None:
+    """Delete the files of pages that are gone (a deleted article, an entity no longer
+    named), and the folders they leave empty."""
+    for path in sorted(docs_dir.rglob("*"), reverse=True):
+        name = path.relative_to(docs_dir).as_posix()
+        if path.is_dir():
+            if not any(path.iterdir()):
+                path.rmdir()
+        elif name not in keep:
+            path.unlink()
+
+
+def render_docs(
+    corpus: Corpus,
+    docs_dir: Path,
+    parallel: bool | None = None,
+    *,
+    state_file: Path | None = None,
+    article_keys: dict[str, bytes] | None = None,
+) -> list[DocPage]:
+    """Write the whole docs tree for both languages into `docs_dir`.
+
+    Without `state_file` the folder is emptied and every page rendered. With it, the
+    pages the state shows to be unchanged are left as they are (see `docs_state`), and
+    the state is written afterwards; `article_keys` are the per-article cache keys that
+    let a page showing an article be keyed at all.
 
     The languages are independent, so on a multi-core Linux machine a large site renders
     its Arabic pages in a forked process while this one renders the English; `parallel`
@@ -940,15 +1060,23 @@ def render_docs(corpus: Corpus, docs_dir: Path, parallel: bool | None = None) ->
     pages = plan_pages(corpus)
     entity_pages = frozenset(p.context["entity"].id for p in pages if "entity" in p.context)
     renderer = SiteRenderer(corpus.config, corpus.gazetteer, entity_pages, corpus.chronology)
-    if docs_dir.exists():
-        shutil.rmtree(docs_dir)
+    code = code_version()
+    if state_file is None:
+        if docs_dir.exists():
+            shutil.rmtree(docs_dir)
+        plan = RenderPlan({}, {})
+    else:
+        before = load_state(state_file, code) if docs_dir.is_dir() else {}
+        plan = plan_render(corpus, pages, renderer, before, article_keys or {})
     fork = _fork_context() if parallel or (parallel is None and len(pages) >= PARALLEL_MIN_PAGES) else None
+    written: dict[str, DocFile] = {}
     if fork is None:
         for lang in LANGUAGES:
-            _render_language(renderer, corpus, pages, docs_dir, lang)
+            written.update(_render_language(renderer, corpus, pages, docs_dir, lang, plan))
     else:
-        _render_in_parallel(fork, renderer, corpus, pages, docs_dir)
-    assets = corpus.config.templates_dir / "assets"
-    if assets.is_dir():
-        shutil.copytree(assets, docs_dir / "assets")
+        written.update(_render_in_parallel(fork, renderer, corpus, pages, docs_dir, plan))
+    assets = _copy_assets(corpus.config.templates_dir / "assets", docs_dir)
+    if state_file is not None:
+        _remove_stale(docs_dir, set(written) | assets)
+        save_state(state_file, code, written)
     return pages

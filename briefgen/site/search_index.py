@@ -14,9 +14,10 @@ lowercase terms the page's text does not already have.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
-from collections.abc import Collection, Mapping, Set
+from collections.abc import Callable, Collection, Mapping, Set
 from functools import lru_cache
 from typing import Any
 
@@ -85,6 +86,49 @@ def search_terms(text: str, separator: re.Pattern[str]) -> list[str]:
     return [term.lower() for term in separator.split(_TAG.sub(" ", text)) if term]
 
 
+class KeywordMemo:
+    """What the keyword pass finds in a text from the text and the gazetteer alone (its words'
+    readings, the entities it names, its words' other spellings), by a hash of the text: a
+    rebuild looks up the documents it has seen, and finds the same keywords (the archive's
+    spellings and the page's earlier terms are applied afresh). `found` is what the last
+    build found; what this build looks up is kept in `used`, to be saved."""
+
+    def __init__(self, found: dict[str, Any] | None = None) -> None:
+        self.found = found or {}
+        self.used: dict[str, Any] = {}
+
+    def get(self, kind: str, text: str, compute: Callable[[str], Any]) -> Any:
+        key = kind + hashlib.sha256(text.encode()).hexdigest()
+        value = self.used.get(key)
+        if value is None:
+            value = self.found.get(key)
+            if value is None:
+                value = compute(text)
+            self.used[key] = value
+        return value
+
+
+def _text_readings(
+    plain: str, gazetteer: Gazetteer, protected: frozenset[str], english_variants: bool
+) -> list[list[Any]]:
+    """[the (form, whether it is not the word as written) of each Arabic word, in order and
+    without repeats; the English names of the entities named]."""
+    pairs: dict[tuple[str, bool], None] = {}
+    for word in _ARABIC_WORD.findall(plain):
+        for form in _word_keywords(word, protected):
+            pairs.setdefault((form, form != word), None)
+    # English names (and their variants), for entities named in either language.
+    mentioned = {m.entity_id for m in gazetteer.find_mentions(plain)} | {
+        m.entity_id for m in gazetteer.find_mentions_en(plain)
+    }
+    names: list[str] = []
+    for entity_id in sorted(mentioned):
+        entity = gazetteer.get(entity_id)
+        if entity is not None:
+            names += entity.names_en if english_variants else (entity.en,)
+    return [[list(pair) for pair in pairs], names]
+
+
 def document_keywords(
     text: str,
     gazetteer: Gazetteer,
@@ -93,33 +137,52 @@ def document_keywords(
     known: Set[str] = frozenset(),
     english_variants: bool = True,
     spellings: Mapping[str, Collection[str]] | None = None,
+    memo: KeywordMemo | None = None,
 ) -> str:
     """The searchable forms of `text` that neither it nor `known` (terms the page has elsewhere)
     has, as distinct lowercase terms: a term already there, or twice in the keywords, would only
     make the index bigger. `spellings` (see `archive_spellings`) adds each form's other spellings."""
     plain = html.unescape(_TAG.sub(" ", text))
+
+    def compute(text: str) -> list[list[Any]]:
+        return _text_readings(text, gazetteer, protected, english_variants)
+
+    pairs, names = memo.get("en:" if english_variants else "ar:", plain, compute) if memo else compute(plain)
     seen: dict[str, None] = {}
-    for word in _ARABIC_WORD.findall(plain):
-        for form in _word_keywords(word, protected):
-            if form != word:
-                seen.setdefault(form, None)
-            for spelling in (spellings or {}).get(form, ()):
-                seen.setdefault(spelling, None)
-    # English names (and their variants), for entities named in either language.
-    mentioned = {m.entity_id for m in gazetteer.find_mentions(plain)} | {
-        m.entity_id for m in gazetteer.find_mentions_en(plain)
-    }
-    for entity_id in sorted(mentioned):
-        entity = gazetteer.get(entity_id)
-        if entity is not None:
-            for name in entity.names_en if english_variants else (entity.en,):
-                seen.setdefault(name, None)
+    for form, not_as_written in pairs:
+        if not_as_written:
+            seen.setdefault(form, None)
+        for spelling in (spellings or {}).get(form, ()):
+            seen.setdefault(spelling, None)
+    for name in names:
+        seen.setdefault(name, None)
     indexed = known | set(search_terms(text, separator))
     terms = dict.fromkeys(term for form in seen for term in search_terms(form, separator))
     return " ".join(term for term in terms if term not in indexed)
 
 
-def archive_spellings(index: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+def _spelling_pairs(text: str) -> list[list[str]]:
+    """(reading, spelling) for each word of `text` written otherwise than normalized."""
+    found: dict[tuple[str, str], None] = {}
+    for word in set(_ARABIC_WORD.findall(text)):
+        whole = normalize(word)
+        # Letters only: nobody types the vowel marks or a tatweel into a search box. Then
+        # normalizing changes letters one for one (أ→ا, ة→ه), so a reading without a
+        # prefix ("حكومه" of "والحكومة") is the same stretch of the word as written.
+        if word == whole or _MARKS.search(word) or len(word) != len(whole):
+            continue
+        for reading in search_readings(word):
+            stem = (
+                word[len(word) - len(reading) :]
+                if whole.endswith(reading)
+                else "ال" + word[len(word) - len(reading) + 2 :]
+            )
+            if stem != reading:
+                found.setdefault((reading, stem), None)
+    return [list(pair) for pair in found]
+
+
+def archive_spellings(index: dict[str, Any], memo: KeywordMemo | None = None) -> dict[str, tuple[str, ...]]:
     """Every spelling the index's documents use for each normalized Arabic word, where there
     is more than the normalized one: {"احمد": ("أحمد",), "حكومه": ("حكومة",)}. The search
     matches a query as typed, so a reader who types the hamza or the ta marbuta must find the texts
@@ -127,19 +190,7 @@ def archive_spellings(index: dict[str, Any]) -> dict[str, tuple[str, ...]]:
     forms: dict[str, set[str]] = {}
     for doc in index.get("docs", []):
         text = html.unescape(_TAG.sub(" ", f"{doc.get('title', '')} {doc.get('text', '')}"))
-        for word in set(_ARABIC_WORD.findall(text)):
-            whole = normalize(word)
-            # Letters only: nobody types the vowel marks or a tatweel into a search box. Then
-            # normalizing changes letters one for one (أ→ا, ة→ه), so a reading without a
-            # prefix ("حكومه" of "والحكومة") is the same stretch of the word as written.
-            if word == whole or _MARKS.search(word) or len(word) != len(whole):
-                continue
-            for reading in search_readings(word):
-                stem = (
-                    word[len(word) - len(reading) :]
-                    if whole.endswith(reading)
-                    else "ال" + word[len(word) - len(reading) + 2 :]
-                )
-                if stem != reading:
-                    forms.setdefault(reading, set()).add(stem)
+        pairs = memo.get("sp:", text, _spelling_pairs) if memo else _spelling_pairs(text)
+        for reading, stem in pairs:
+            forms.setdefault(reading, set()).add(stem)
     return {reading: tuple(sorted(words)) for reading, words in forms.items()}
