@@ -29,6 +29,9 @@ from importlib.resources import files
 
 from markupsafe import Markup
 
+from briefgen.site.svg import attrs as _attrs
+from briefgen.site.svg import number as _n
+
 EARTH_RADIUS_KM = 6371.0
 KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180  # along a meridian, on the same sphere as haversine
 
@@ -1161,23 +1164,6 @@ def map_layout(
 
 
 # --- SVG ------------------------------------------------------------------------------------
-
-
-def _n(value: float) -> str:
-    """A coordinate rounded to one decimal, without a trailing .0 or a negative zero."""
-    text = f"{value:.1f}".removesuffix(".0")
-    return "0" if text == "-0" else text
-
-
-def _attrs(**attrs: str | float | None) -> Markup:
-    """` name="value"` pairs, escaped; numbers rounded; None left out; `_` in names → `-`."""
-    parts = []
-    for name, value in attrs.items():
-        if value is None:
-            continue
-        shown = _n(value) if isinstance(value, float | int) and not isinstance(value, bool) else value
-        parts.append(Markup(' {}="{}"').format(Markup(name.rstrip("_").replace("_", "-")), shown))
-    return Markup("").join(parts)
 
 
 def _text_attrs(lang: str, font_size: float = FONT_SIZE) -> Markup:

@@ -20,6 +20,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from briefgen.site.svg import attrs as _attrs
+from briefgen.site.svg import number as _n
+
 WIDTH = 720.0
 PAD_START = 34.0  # room for the count scale at the start of time's axis
 PAD_END = 10.0
@@ -291,23 +294,6 @@ def _spread(xs: Sequence[float], spacing: float, low: float, high: float) -> lis
         placed[i] = min(placed[i], limit)
         limit = placed[i] - spacing
     return placed
-
-
-def _n(value: float) -> str:
-    """A coordinate rounded to one decimal, without a trailing .0 or a negative zero."""
-    text = f"{value:.1f}".removesuffix(".0")
-    return "0" if text == "-0" else text
-
-
-def _attrs(**attrs: str | float | None) -> Markup:
-    """` name="value"` pairs, escaped; numbers rounded; None left out; `_` in names → `-`."""
-    parts = []
-    for name, value in attrs.items():
-        if value is None:
-            continue
-        shown = _n(value) if isinstance(value, float | int) and not isinstance(value, bool) else value
-        parts.append(Markup(' {}="{}"').format(Markup(name.rstrip("_").replace("_", "-")), shown))
-    return Markup("").join(parts)
 
 
 def pattern_id(kind: str) -> str:
