@@ -33,6 +33,17 @@ FORMAT = 1
 _PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "Markdown", "Jinja2", "PyYAML", "babel")
 
 
+def package_versions(packages: tuple[str, ...]) -> dict[str, str | None]:
+    """The installed version of each package (None where it is missing): part of a cache key."""
+    versions: dict[str, str | None] = {}
+    for package in packages:
+        try:
+            versions[package] = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            versions[package] = None
+    return versions
+
+
 def record_path(config: SiteConfig) -> Path:
     return config.cache_dir / "cache" / "last-build.json"
 
@@ -60,12 +71,7 @@ def inputs_fingerprint(config: SiteConfig, site_dir: Path, strict: bool, engine:
     from briefgen.cache import code_version
 
     digest = hashlib.sha256()
-    versions = {}
-    for package in _PACKAGES:
-        try:
-            versions[package] = importlib.metadata.version(package)
-        except importlib.metadata.PackageNotFoundError:
-            versions[package] = None
+    versions = package_versions(_PACKAGES)
     settings = {
         "format": FORMAT,
         "code": code_version(),

@@ -31,7 +31,6 @@ malformed or foreign one is ignored (every page is rendered, as in a first build
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import logging
 import os
@@ -184,6 +183,7 @@ class PageCache:
 
     def __init__(self, state_file: Path, previous_site: Path, docs_state: Path | None, config: Any) -> None:
         from briefgen.cache import code_version
+        from briefgen.last_build import package_versions
 
         self.state_file = state_file
         self.previous_site = previous_site
@@ -194,12 +194,7 @@ class PageCache:
         self.new: dict[str, _Entry] = {}
         self.docs = self._docs_state(docs_state, code_version())
         settings = {k: config[k] for k in config if k not in _KEYED_APART}
-        versions = {}
-        for package in _PACKAGES:
-            try:
-                versions[package] = importlib.metadata.version(package)
-            except importlib.metadata.PackageNotFoundError:
-                versions[package] = None
+        versions = package_versions(_PACKAGES)
         custom_dir = config.theme.custom_dir if hasattr(config.theme, "custom_dir") else None
         self.build_key = hashlib.sha256(
             _stable_json(
@@ -465,47 +460,3 @@ class PageCache:
             targets=targets,
             exists="".join("1" if t in self.files else "0" for t in targets),
         )
-
-
-# --- the search keywords' memo (briefgen.site.search_index.KeywordMemo) ------------------------
-
-
-def _memo_key(gazetteer_path: str | None) -> str:
-    from briefgen.cache import code_version
-
-    gazetteer = b"-"
-    if gazetteer_path and Path(gazetteer_path).is_file():
-        gazetteer = Path(gazetteer_path).read_bytes()
-    return hashlib.sha256(code_version().encode() + b"\0" + gazetteer).hexdigest()
-
-
-def load_keyword_memo(path: Path, gazetteer_path: str | None) -> Any:
-    """The keywords the last build found per text, if it had this gazetteer and code."""
-    from briefgen.site.search_index import KeywordMemo
-
-    try:
-        data = json.loads(path.read_bytes())
-        if data.get("key") == _memo_key(gazetteer_path) and isinstance(data.get("texts"), dict):
-            return KeywordMemo(data["texts"])
-    except FileNotFoundError:
-        pass
-    except Exception as error:  # corrupt or foreign: found again
-        log.debug("search keyword memo %s ignored: %s", path, error)
-    return KeywordMemo()
-
-
-def save_keyword_memo(path: Path, gazetteer_path: str | None, memo: Any) -> None:
-    """Keep what this build looked up (texts gone from the site are dropped), atomically;
-    when that is what the last build kept, the file already holds it."""
-    if memo.used.keys() == memo.found.keys():
-        return
-    payload = {"key": _memo_key(gazetteer_path), "texts": memo.used}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
