@@ -505,7 +505,9 @@ def translation_warnings(corpus: Corpus, config: SiteConfig) -> list[str]:
     ]
 
 
-def run_mkdocs(config_file: Path, strict: bool, stamp: dt.datetime) -> None:
+def run_mkdocs(config_file: Path, strict: bool, stamp: dt.datetime) -> float:
+    """Run mkdocs on `config_file`; returns the seconds briefgen's plugin spent on the search
+    indexes (Pagefind), which the build reports as a stage of its own."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config as mkdocs_load_config
     from mkdocs.exceptions import MkDocsException
@@ -520,6 +522,7 @@ def run_mkdocs(config_file: Path, strict: bool, stamp: dt.datetime) -> None:
             mkdocs_build(mk_config)
         finally:
             mk_config.plugins.on_shutdown()
+        return float(getattr(mk_config.plugins.get("briefgen"), "search_seconds", 0.0))
     except MkDocsException as exc:
         raise BriefgenError(Problem(f"mkdocs failed: {exc}", path=config_file)) from None
     finally:
@@ -796,14 +799,15 @@ def _render_and_publish(
         started = time.perf_counter()
         exports = _exports_beside_mkdocs(corpus, work / "exports", stamp)
         try:
-            run_mkdocs(mkdocs_yml, strict=strict, stamp=stamp)
+            search_seconds = run_mkdocs(mkdocs_yml, strict=strict, stamp=stamp)
         except BaseException:
             if exports is not None:  # no child may go on writing; mkdocs' problem is the one
                 with contextlib.suppress(BriefgenError):
                     exports()
             raise
         finish_exports = exports() if exports is not None else None
-        timings["mkdocs"] = time.perf_counter() - started
+        timings["mkdocs"] = time.perf_counter() - started - search_seconds
+        timings["search"] = search_seconds
         started = time.perf_counter()
         if finish_exports is None:
             write_exports(corpus, staging, updated=stamp)

@@ -224,7 +224,8 @@ class BriefgenPlugin(BasePlugin):  # type: ignore[type-arg]
                 bundle.files,
                 bundle.size,
             )
-        log.info("search indexes written in %.1f s", time.perf_counter() - started)
+        self.search_seconds = time.perf_counter() - started
+        log.info("search indexes written in %.1f s", self.search_seconds)
 
     def _write_not_found_pages(self, site_dir: Path, default: str | None) -> None:
         # The default language's 404 page at the root (the one GitHub Pages serves), every
