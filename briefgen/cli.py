@@ -45,6 +45,15 @@ def fixture_file_option(flag: str, param: str, default: str, help_text: str) -> 
     )
 
 
+# The build's own options, shared by `build` and `serve` (which builds before serving).
+out_option = click.option(
+    "--out",
+    "-d",
+    type=click.Path(readable=False),
+    help="Output folder (default: from the config).",
+)
+strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+
 force_option = click.option(
     "--force",
     is_flag=True,
@@ -102,13 +111,8 @@ def cli() -> None:
 
 @cli.command()
 @config_option
-@click.option(
-    "--out",
-    "-d",
-    type=click.Path(readable=False),
-    help="Output folder (default: from the config).",
-)
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@out_option
+@strict_option
 @click.option(
     "--clean", is_flag=True, help="Empty the article cache first, so that every article is processed again."
 )
@@ -146,13 +150,8 @@ def build(config_path: str, out: str | None, strict: bool, clean: bool, force: b
 @config_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
 @click.option("--port", "-p", default=8000, show_default=True, type=int, help="Port (0 picks a free one).")
-@click.option(
-    "--out",
-    "-d",
-    type=click.Path(readable=False),
-    help="Output folder (default: from the config).",
-)
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@out_option
+@strict_option
 @click.option("--no-reload", is_flag=True, help="Don't reload open pages after a rebuild.")
 @force_option
 @click.option("--verbose", "-v", is_flag=True, help="Show mkdocs' progress messages.")
