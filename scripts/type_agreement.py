@@ -123,8 +123,8 @@ def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float:
 
 
 def confusions(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str, int]]:
-    """Unordered type pairs the annotators split on, most frequent first."""
-    counts = Counter(tuple(sorted((a, b))) for a, b in pairs if a != b)
+    """(gold type, second type, times) for each split, most frequent first."""
+    counts = Counter((a, b) for a, b in pairs if a != b)
     return [(a, b, n) for (a, b), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
@@ -140,8 +140,13 @@ def report(set_dirs: Sequence[Path]) -> str:
         lines.append(
             f"| {name} | {len(pairs)} | {agree} | {agree / len(pairs):.2f} | {cohen_kappa(pairs):.2f} |"
         )
-    lines += ["", "| types split on (gold / second, either way) | times |", "|---|---|"]
-    lines += [f"| {a} / {b} | {n} |" for a, b, n in confusions(pooled)]
+    lines += ["", "| type | gold | second annotator | both |", "|---|---|---|---|"]
+    gold_counts, second_counts = Counter(a for a, _ in pooled), Counter(b for _, b in pooled)
+    both = Counter(a for a, b in pooled if a == b)
+    for t in sorted(gold_counts | second_counts, key=lambda t: (-gold_counts[t], t)):
+        lines.append(f"| {t} | {gold_counts[t]} | {second_counts[t]} | {both[t]} |")
+    lines += ["", "| gold type | second annotator's type | times |", "|---|---|---|"]
+    lines += [f"| {a} | {b} | {n} |" for a, b, n in confusions(pooled)]
     return "\n".join(lines)
 
 
