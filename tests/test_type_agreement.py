@@ -114,3 +114,18 @@ def test_adopt_keys_answers_by_gold_id_and_refuses_a_gap(script: ModuleType) -> 
     del answers[3]
     with pytest.raises(SystemExit, match=r"\[3\]"):
         script.adopt(set_dir, answers)
+
+
+def test_the_docs_give_the_figures_the_script_computes(script: ModuleType) -> None:
+    # If the gold or the second annotation changes, docs/chronology.md must follow.
+    docs = (REPO / "docs" / "chronology.md").read_text(encoding="utf-8")
+    pairs = {
+        label: script.pairs_of(REPO / "tests" / "fixtures" / name)
+        for label, name in (("dev", "real_reporting"), ("held-out", "real_reporting_heldout"))
+    }
+    pairs["pooled"] = [p for ps in pairs.values() for p in ps]
+    for label, ps in pairs.items():
+        agree = sum(a == b for a, b in ps)
+        start = f"| {label} | {len(ps)} | {agree} | {agree / len(ps):.2f}"
+        rows = [line for line in docs.splitlines() if line.startswith(start)]
+        assert len(rows) == 1 and rows[0].endswith(f"| {script.cohen_kappa(ps):.2f} |"), (start, rows)
