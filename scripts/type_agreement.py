@@ -50,6 +50,10 @@ def _sentences(set_dir: Path) -> dict[str, dict[int, str]]:
     return {a.slug: {s.index: s.text for s in a.sentences} for a in corpus.articles}
 
 
+def _ids(set_dir: Path) -> list[str]:
+    return [str(event["id"]) for event in _gold_raw(set_dir)]
+
+
 def blind_items(set_dir: Path) -> list[dict[str, Any]]:
     """One item per gold event, in the gold's order, with nothing that names its type."""
     sentences = _sentences(set_dir)
@@ -81,7 +85,7 @@ def blind_items(set_dir: Path) -> list[dict[str, Any]]:
 
 def adopt(set_dir: Path, answers: dict[int, Any]) -> dict[str, Any]:
     """The answers by item number, keyed by the gold id of each item."""
-    ids = [str(event["id"]) for event in _gold_raw(set_dir)]
+    ids = _ids(set_dir)
     missing = sorted(set(range(1, len(ids) + 1)) - set(answers))
     if missing:
         raise SystemExit(f"no answer for items {missing}")
@@ -99,6 +103,12 @@ def load_second(set_dir: Path) -> dict[str, str]:
     """The second annotator's type for each gold id (a value is a type, or {type, note})."""
     data = yaml.safe_load((set_dir / SECOND).read_text(encoding="utf-8"))
     return {str(k): str(v["type"] if isinstance(v, dict) else v) for k, v in data.items()}
+
+
+def noted_ids(set_dir: Path) -> set[str]:
+    """The gold ids where the second annotator wrote a note: where they hesitated."""
+    data = yaml.safe_load((set_dir / SECOND).read_text(encoding="utf-8"))
+    return {str(k) for k, v in data.items() if isinstance(v, dict) and v.get("note")}
 
 
 def pairs_of(set_dir: Path) -> list[tuple[str, str]]:
@@ -140,6 +150,13 @@ def report(set_dirs: Sequence[Path]) -> str:
         lines.append(
             f"| {name} | {len(pairs)} | {agree} | {agree / len(pairs):.2f} | {cohen_kappa(pairs):.2f} |"
         )
+    noted = {(d.name, i) for d in set_dirs for i in noted_ids(d)}
+    splits = {(d.name, i) for d in set_dirs for i, (a, b) in zip(_ids(d), pairs_of(d), strict=True) if a != b}
+    lines += [
+        "",
+        f"The second annotator noted a hesitation on {len(noted)} events; {len(splits & noted)} of the"
+        f" {len(splits)} splits are among them.",
+    ]
     lines += ["", "| type | gold | second annotator | both |", "|---|---|---|---|"]
     gold_counts, second_counts = Counter(a for a, _ in pooled), Counter(b for _, b in pooled)
     both = Counter(a for a, b in pooled if a == b)

@@ -78,6 +78,13 @@ def test_report_runs_on_both_sets_and_prints_what_the_pairs_give(script: ModuleT
         assert row in result.stdout
     for gold_type, second_type, times in script.confusions(pooled):
         assert f"| {gold_type} | {second_type} | {times} |" in result.stdout
+    noted = 0
+    for name in SETS:
+        data = yaml.safe_load(
+            (REPO / "tests" / "fixtures" / name / "second_annotator.yml").read_text("utf-8")
+        )
+        noted += sum(isinstance(v, dict) and bool(v.get("note")) for v in data.values())
+    assert f"noted a hesitation on {noted} events" in result.stdout
 
 
 def test_the_blind_list_cites_briefgens_sentences_and_hides_the_type(tmp_path: Path) -> None:
