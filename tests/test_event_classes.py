@@ -880,6 +880,39 @@ def test_class7_follow_ups_in_one_article_are_one_event(body: str, published: st
     assert len(chronology((body, published))) == count
 
 
+# The type an entry is filed under when a follow-up of another type joins it, or does not.
+FOLLOW_UP_TYPES = [
+    # clashes, then their toll: the toll is the news (the gold sets' rule for clashes with a toll)
+    (
+        "تقدمت قوات الجيش أمس نحو منطقة قنفودة. وقال المتحدث إن الاشتباكات أسفرت عن مقتل 14 مسلحا.",
+        "2016-11-20",
+        ["casualties"],
+    ),
+    (
+        "اندلعت اشتباكات عنيفة مساء أمس في محور عين زارة. وأضاف المصدر أن المواجهات خلفت 9 قتلى من الطرفين.",
+        "2019-04-10",
+        ["casualties"],
+    ),
+    # …but a capture told with its toll stays the capture
+    (
+        "سيطرت القوات أمس على مدينة صبراتة. وأضاف المتحدث أن الاشتباكات أسفرت عن مقتل 12 من المسلحين.",
+        "2020-04-14",
+        ["capture"],
+    ),
+    # a clash whose follow-up only tells more of the fighting stays a clash
+    (
+        "اندلعت اشتباكات عنيفة مساء أمس في محور عين زارة. وأضاف المصدر أن المواجهات استمرت حتى الفجر.",
+        "2019-04-10",
+        ["armed_clash"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "published", "types"), FOLLOW_UP_TYPES)
+def test_class7_the_type_of_an_entry_with_follow_ups(body: str, published: str, types: list[str]) -> None:
+    assert sorted(e.type for e in chronology((body, published))) == types
+
+
 def test_every_real_row_names_its_source() -> None:
     assert REAL and all(outlet and date and url.startswith("http") for outlet, date, url in SOURCES.values())
 
