@@ -25,7 +25,8 @@ How a sentence is read, in order:
      are only triggers in the right company.
 4. Types are ranked by ``PRIORITY``; a casualty hit with a count next to it ("سقوط 12
    قتيلاً", "مقتل 35 عنصراً") outranks capture, because a toll is the news in a sentence
-   that also mentions the capture it followed.
+   that also mentions the capture it followed; blasts only heard (دوي انفجارات، أصوات
+   انفجارات) rank after the fighting or the strike the sentence tells beside them.
 5. ``statement`` is the fallback. قال/أكد appear in nearly every sentence, so a statement
    only counts when the sentence also carries something concrete: an explicit
    announcement (أعلن، إعلان، بيان، مؤتمر صحفي), another event type, a number, or a
@@ -933,6 +934,7 @@ LOCALITY_RE = re.compile(
 TIME_RE = _phrase_regex(TIME_WORDS)
 FIGHTING_VERB_RE = _phrase_regex(FIGHTING_VERBS)
 TOKEN_RE = re.compile(r"[^\W_]+")
+SOUND_WORDS = frozenset(normalize(w) for w in ("دوي", "ودوي", "صوت", "وصوت", "أصوات", "اصوات", "وأصوات"))
 
 
 # --- Classification ----------------------------------------------------------------------------
@@ -1324,6 +1326,12 @@ def classify_event(sentence: str, speaker_named: bool = False) -> EventClassific
         )
 
     counted = any(is_counted(h) for h in kept)
+    # «سمعوا دوي انفجارات أعقبها صوت اشتباكات»: blasts only heard are the sound of the fighting
+    # or the strike the sentence tells, not a bombing of their own.
+    explosions = [h for h in kept if h.type == "explosion"]
+    heard = bool(explosions) and all(
+        parsed.word(h.first - 1) in SOUND_WORDS and "explosive" not in h.entry.conditions for h in explosions
+    )
 
     # Types the main clause reports rank before those only a relative or circumstantial
     # clause does: "took Ganfouda after the fighters fell back under shelling" is a capture.
@@ -1347,6 +1355,8 @@ def classify_event(sentence: str, speaker_named: bool = False) -> EventClassific
 
     def rank(event_type: EventType) -> float:
         lower = 100 if event_type in demoted else 0
+        if event_type == "explosion" and heard and found & {"armed_clash", "air_strike", "shelling"}:
+            return 200.0  # after every type the sentence also tells, even a subordinate one
         if event_type == "casualties" and counted:
             return lower + PRIORITY.index("capture") - 0.5  # a toll outranks the capture it followed
         return lower + PRIORITY.index(event_type)
