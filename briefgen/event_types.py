@@ -19,7 +19,8 @@ How a sentence is read, in order:
      follow in its clause; diplomacy and statements survive, because a scheduled
      meeting or a declared intention is still news (a diplomatic move, a statement);
    - background (منذ أكثر من عامين، منذ أبريل 2019، معارك يومية) drops kinetic hits in
-     its clause: a years-long state of affairs is not an event;
+     its clause: a years-long state of affairs is not an event; nor is a running total (سقوط
+     400 قتيل بعد شهر من المواجهات), whose announcement alone is news;
    - continuity (لا تزال تحت سيطرة) drops capture: holding ground is not taking it;
    - per-entry conditions (``@cond`` in the tables, see ``_CONDITIONS``) for words that
      are only triggers in the right company.
@@ -921,6 +922,11 @@ BACKGROUND_RE = re.compile(
 )
 # The era every Libyan report recalls («منذ/في أعقاب الإطاحة بالقذافي وقتله في 2011», «ثورة 17
 # فبراير»): history, not an event. (A war's damage «خلال حرب 2011» stays an event of 2011.)
+# «سقوط 400 قتيل بعد شهر من المواجهات»: a running total over weeks of fighting, not one event.
+RUNNING_TOTAL_RE = re.compile(
+    rf"{_START}(?:بعد|خلال)\s+(?:نحو\s+|قرابه\s+)?(?:شهر|شهرين|اشهر|اسابيع|اسبوعين|عام|عامين)\s+من\s+"
+    rf"(?:ال)?(?:مواجهات|معارك|قتال|اشتباكات|حرب|هجوم|اقتتال){_END}"
+)
 ERA_RE = re.compile(
     normalize(
         r"(?<![^\W_])(?:[وف]?(?:ب|ل)?(?:ال)?(?:اطاح\S*|سقوط|اسقاط|مقتل|ثور\S*\s+(?:على|ضد))\s+(?:ب)?(?:نظام\s+)?"
@@ -1259,9 +1265,23 @@ def classify_event(sentence: str, speaker_named: bool = False) -> EventClassific
     ]
     settings = {parsed.token_at(m.end() - 1) for m in SETTING_RE.finditer(text)}
 
+    running = [
+        (parsed.token_at(m.start()), parsed.token_at(m.end() - 1)) for m in RUNNING_TOTAL_RE.finditer(text)
+    ]
+
+    def running_total(hit: _Hit) -> bool:
+        """A toll in the clause of a running total, or the fighting the total spans."""
+        return any(
+            first <= hit.first <= last
+            or (hit.type == "casualties" and parsed.clause[hit.first] == parsed.clause[first])
+            for first, last in running
+        )
+
     kept: list[_Hit] = []
     called_for = False
     for hit in hits:
+        if running_total(hit):
+            continue
         kinetic = hit.type in KINETIC or "explosive" in hit.entry.conditions
         if _negated(parsed, hit):
             continue
