@@ -255,7 +255,12 @@ def build_chronology(
             bundle, key=lambda r: (PRECISION_RANK[r.event.precision], r.event.sentence, r.event.in_sentence)
         )
         first = bundle[0].event
-        keyed.append((best, first.type, first.places or best.event.places, bundle))
+        # Clashes whose toll a follow-up gives are filed as the toll, as one sentence telling
+        # both is (event_types.PRIORITY): the toll is the news. A capture stays the capture.
+        kind = first.type
+        if kind == "armed_clash" and any(r.event.type == "casualties" for r in bundle):
+            kind = "casualties"
+        keyed.append((best, kind, first.places or best.event.places, bundle))
     # Most precise first, so each entry is seeded by its best-dated report.
     keyed.sort(
         key=lambda k: (

@@ -19,13 +19,15 @@ How a sentence is read, in order:
      follow in its clause; diplomacy and statements survive, because a scheduled
      meeting or a declared intention is still news (a diplomatic move, a statement);
    - background (منذ أكثر من عامين، منذ أبريل 2019، معارك يومية) drops kinetic hits in
-     its clause: a years-long state of affairs is not an event;
+     its clause: a years-long state of affairs is not an event; nor is a running total (سقوط
+     400 قتيل بعد شهر من المواجهات), whose announcement alone is news;
    - continuity (لا تزال تحت سيطرة) drops capture: holding ground is not taking it;
    - per-entry conditions (``@cond`` in the tables, see ``_CONDITIONS``) for words that
      are only triggers in the right company.
 4. Types are ranked by ``PRIORITY``; a casualty hit with a count next to it ("سقوط 12
    قتيلاً", "مقتل 35 عنصراً") outranks capture, because a toll is the news in a sentence
-   that also mentions the capture it followed.
+   that also mentions the capture it followed; blasts only heard (دوي انفجارات، أصوات
+   انفجارات) rank after the fighting or the strike the sentence tells beside them.
 5. ``statement`` is the fallback. قال/أكد appear in nearly every sentence, so a statement
    only counts when the sentence also carries something concrete: an explicit
    announcement (أعلن، إعلان، بيان، مؤتمر صحفي), another event type, a number, or a
@@ -416,7 +418,8 @@ FALSE_FRIENDS: tuple[str, ...] = (
     r"اشتباك\S* (?:ال)?(?:لفظي|كلامي)\S*",
     r"انفجار (?:ال)?(?:وضع|اوضاع|سكاني)\S*",
     r"سقوط (?:ال)?(?:نظام|حكومه|امطار)\S*",
-    r"تقدم\S* ب(?:طلب|شكو|استقال|اقتراح|مقترح|مبادر)\S*",
+    # تقدّم بـ "to submit, to offer" (نتقدم بالتهنئة، تقدم بطلب), in any person: no advance
+    r"[يتن]?تقدم\S* ب(?:ال)?(?:طلب|شكو|استقال|اقتراح|مقترح|مبادر|تهنئ|تهاني|شكر|تعاز|اعتذار|خالص)\S*",
     r"اصاب\S* (?:ب)?(?:فيروس|كورونا|كوفيد)\S*",
     r"اجتماعي\S*",  # social (مواقع التواصل الاجتماعي, الأوضاع الاجتماعية), not a meeting
 )
@@ -919,6 +922,11 @@ BACKGROUND_RE = re.compile(
 )
 # The era every Libyan report recalls («منذ/في أعقاب الإطاحة بالقذافي وقتله في 2011», «ثورة 17
 # فبراير»): history, not an event. (A war's damage «خلال حرب 2011» stays an event of 2011.)
+# «سقوط 400 قتيل بعد شهر من المواجهات»: a running total over weeks of fighting, not one event.
+RUNNING_TOTAL_RE = re.compile(
+    rf"{_START}(?:بعد|خلال)\s+(?:نحو\s+|قرابه\s+)?(?:شهر|شهرين|اشهر|اسابيع|اسبوعين|عام|عامين)\s+من\s+"
+    rf"(?:ال)?(?:مواجهات|معارك|قتال|اشتباكات|حرب|هجوم|اقتتال){_END}"
+)
 ERA_RE = re.compile(
     normalize(
         r"(?<![^\W_])(?:[وف]?(?:ب|ل)?(?:ال)?(?:اطاح\S*|سقوط|اسقاط|مقتل|ثور\S*\s+(?:على|ضد))\s+(?:ب)?(?:نظام\s+)?"
@@ -933,6 +941,7 @@ LOCALITY_RE = re.compile(
 TIME_RE = _phrase_regex(TIME_WORDS)
 FIGHTING_VERB_RE = _phrase_regex(FIGHTING_VERBS)
 TOKEN_RE = re.compile(r"[^\W_]+")
+SOUND_WORDS = frozenset(normalize(w) for w in ("دوي", "ودوي", "صوت", "وصوت", "أصوات", "اصوات", "وأصوات"))
 
 
 # --- Classification ----------------------------------------------------------------------------
@@ -1256,9 +1265,23 @@ def classify_event(sentence: str, speaker_named: bool = False) -> EventClassific
     ]
     settings = {parsed.token_at(m.end() - 1) for m in SETTING_RE.finditer(text)}
 
+    running = [
+        (parsed.token_at(m.start()), parsed.token_at(m.end() - 1)) for m in RUNNING_TOTAL_RE.finditer(text)
+    ]
+
+    def running_total(hit: _Hit) -> bool:
+        """A toll in the clause of a running total, or the fighting the total spans."""
+        return any(
+            first <= hit.first <= last
+            or (hit.type == "casualties" and parsed.clause[hit.first] == parsed.clause[first])
+            for first, last in running
+        )
+
     kept: list[_Hit] = []
     called_for = False
     for hit in hits:
+        if running_total(hit):
+            continue
         kinetic = hit.type in KINETIC or "explosive" in hit.entry.conditions
         if _negated(parsed, hit):
             continue
@@ -1324,6 +1347,12 @@ def classify_event(sentence: str, speaker_named: bool = False) -> EventClassific
         )
 
     counted = any(is_counted(h) for h in kept)
+    # «سمعوا دوي انفجارات أعقبها صوت اشتباكات»: blasts only heard are the sound of the fighting
+    # or the strike the sentence tells, not a bombing of their own.
+    explosions = [h for h in kept if h.type == "explosion"]
+    heard = bool(explosions) and all(
+        parsed.word(h.first - 1) in SOUND_WORDS and "explosive" not in h.entry.conditions for h in explosions
+    )
 
     # Types the main clause reports rank before those only a relative or circumstantial
     # clause does: "took Ganfouda after the fighters fell back under shelling" is a capture.
@@ -1347,6 +1376,8 @@ def classify_event(sentence: str, speaker_named: bool = False) -> EventClassific
 
     def rank(event_type: EventType) -> float:
         lower = 100 if event_type in demoted else 0
+        if event_type == "explosion" and heard and found & {"armed_clash", "air_strike", "shelling"}:
+            return 200.0  # after every type the sentence also tells, even a subordinate one
         if event_type == "casualties" and counted:
             return lower + PRIORITY.index("capture") - 0.5  # a toll outranks the capture it followed
         return lower + PRIORITY.index(event_type)

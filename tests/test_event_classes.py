@@ -689,6 +689,25 @@ TYPES = [
     # leaders' calls and summits are diplomatic moves
     ("وبحث الرئيس التركي في اتصال هاتفي مع نظيره الروسي الوضع في ليبيا.", "diplomacy"),
     ("وتستضيف برلين قمة دولية حول ليبيا يوم الأحد المقبل.", "diplomacy"),
+    # blasts only heard are the sound of the fighting or the strike told beside them…
+    ("وقال سكان إنهم سمعوا دوي انفجارات فجر اليوم أعقبها صوت اشتباكات عنيفة جنوب البلدة.", "armed_clash"),
+    ("وأفاد شهود بسماع أصوات انفجارات قوية تلتها مواجهات بين الطرفين في محيط المعسكر.", "armed_clash"),
+    ("وسمع دوي انفجارات في أحياء العاصمة بعد قصف مدفعي استهدف محيط المطار.", "shelling"),
+    # …but a blast heard alone, or a car bomb heard, is the blast
+    ("وسمع دوي انفجار عنيف في وسط المدينة صباح اليوم.", "explosion"),
+    ("وسمع دوي انفجار سيارة مفخخة قرب مقر الشرطة، واندلعت بعده اشتباكات.", "explosion"),
+    ("وانفجرت سيارة مفخخة قرب تجمع للقوات، وتلتها اشتباكات عنيفة.", "explosion"),
+    # تقدّم بـ is "to offer": congratulations and thanks are no advance
+    ("وقال رئيس البرلمان في بيان: نتقدم بالتهنئة لقوات الجيش الوطني وللشعب الليبي.", "statement"),
+    ("وتابع: نتقدم بخالص التهاني إلى القوات المسلحة وشباب المدينة.", None),
+    ("وتقدمت القوات باتجاه منطقة قنفودة.", "armed_clash"),
+    # a toll over weeks of fighting is a running total: only the announcement is news…
+    ("وأعلنت منظمة الصحة العالمية مقتل 510 أشخاص بعد شهر من المعارك جنوب العاصمة.", "statement"),
+    ("وقالت الأمم المتحدة إن 120 مدنيا قتلوا خلال شهرين من المعارك حول المدينة.", "statement"),
+    ("وأحصى الهلال الأحمر سقوط 90 قتيلا بعد نحو أسبوعين من الاشتباكات في الجنوب.", None),
+    # …but what happened after weeks of fighting, or one day's toll, is an event
+    ("وسيطرت القوات على مدينة غريان بعد أسبوعين من المعارك.", "capture"),
+    ("وقتل خمسة مدنيين أمس في اشتباكات جنوب العاصمة بعد شهر من الهدوء.", "casualties"),
 ]
 
 
@@ -878,6 +897,62 @@ FOLLOW_UPS = [
 @pytest.mark.parametrize(("body", "published", "count"), FOLLOW_UPS)
 def test_class7_follow_ups_in_one_article_are_one_event(body: str, published: str, count: int) -> None:
     assert len(chronology((body, published))) == count
+
+
+# The type an entry is filed under when a follow-up of another type joins it, or does not.
+FOLLOW_UP_TYPES = [
+    # clashes, then their toll: the toll is the news (the gold sets' rule for clashes with a toll)
+    (
+        "تقدمت قوات الجيش أمس نحو منطقة قنفودة. وقال المتحدث إن الاشتباكات أسفرت عن مقتل 14 مسلحا.",
+        "2016-11-20",
+        ["casualties"],
+    ),
+    (
+        "اندلعت اشتباكات عنيفة مساء أمس في محور عين زارة. وأضاف المصدر أن المواجهات خلفت 9 قتلى من الطرفين.",
+        "2019-04-10",
+        ["casualties"],
+    ),
+    # …but a capture told with its toll stays the capture
+    (
+        "سيطرت القوات أمس على مدينة صبراتة. وأضاف المتحدث أن الاشتباكات أسفرت عن مقتل 12 من المسلحين.",
+        "2020-04-14",
+        ["capture"],
+    ),
+    # a clash whose follow-up only tells more of the fighting stays a clash
+    (
+        "اندلعت اشتباكات عنيفة مساء أمس في محور عين زارة. وأضاف المصدر أن المواجهات استمرت حتى الفجر.",
+        "2019-04-10",
+        ["armed_clash"],
+    ),
+    # strikes from the air or from afar are events apart from the ground fighting they back
+    (
+        "أعلنت قوات الوفاق اليوم السبت تقدمها نحو مدينة ترهونة. وأوضح المتحدث أن سلاح الجو نفذ طلعتين "
+        "قتاليتين استهدفتا تمركزات للقوات المهاجمة.",
+        "2020-04-18",
+        ["air_strike", "armed_clash"],
+    ),
+    (
+        "سيطرت قوات الجيش أمس على منطقة القوارشة. وأضاف المتحدث أن الطيران الحربي شن غارات على مواقع المسلحين.",
+        "2016-11-19",
+        ["air_strike", "capture"],
+    ),
+    (
+        "تقدمت القوات صباح اليوم في محور الشريدات. وأضاف المصدر أن المدفعية قصفت تمركزات قوات حفتر.",
+        "2020-06-04",
+        ["armed_clash", "shelling"],
+    ),
+    # …while the blast heard after a strike is still the strike
+    (
+        "شنت طائرة مسيرة اليوم غارة على مطار معيتيقة. وسمع دوي انفجار عنيف في المطار نتيجة للغارة.",
+        "2019-09-26",
+        ["air_strike"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "published", "types"), FOLLOW_UP_TYPES)
+def test_class7_the_type_of_an_entry_with_follow_ups(body: str, published: str, types: list[str]) -> None:
+    assert sorted(e.type for e in chronology((body, published))) == types
 
 
 def test_every_real_row_names_its_source() -> None:

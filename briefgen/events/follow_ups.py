@@ -16,6 +16,11 @@ if TYPE_CHECKING:
 
 FOLLOW_UP_REACH = 3  # sentences back a follow-up may continue
 
+# Strikes from the air or from afar are events apart from the ground fighting they support
+# («القوات تتقدم نحو ترهونة»، then «وأوضح … سلاح الجو نفذ طلعتين»), as ACLED codes them.
+STRIKES = frozenset({"air_strike", "shelling"})
+GROUND = frozenset({"capture", "armed_clash", "arrest"})
+
 
 def _same_time(later: Event, earlier: Event) -> bool:
     if (later.date_start, later.date_end) == (earlier.date_start, earlier.date_end):
@@ -72,7 +77,8 @@ def link_follow_ups(
     A follow-up is of the same time as the earlier event and names no place it lacks. Of the
     same type, it is the same event told again (the strike, then the strike's toll of the
     same raid); of another type, it must say it continues (وأضاف، جاء ذلك عقب اشتباكات،
-    هذه العملية، الاشتباكات): the clashes that took the town, the announcement of the capture.
+    هذه العملية، الاشتباكات): the clashes that took the town, the announcement of the capture;
+    never an air strike or a shelling after ground fighting, which is an event of its own.
     A country or region (قناة «ليبيا» الرسمية) is no new place, nor is a place around one the
     earlier event names (`around`: the places containing a place): «مطار معيتيقة», then «العاصمة».
     """
@@ -110,6 +116,7 @@ def link_follow_ups(
                         same_event
                         and e.type in MILITARY
                         and (event.type in MILITARY or (event.type == "statement" and not reaction))
+                        and not (event.type in STRIKES and e.type in GROUND)
                     )
                 )
             ),
