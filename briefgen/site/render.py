@@ -95,6 +95,11 @@ def md_escape(text: str) -> Markup:
     return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False)))
 
 
+def html_text(text: str) -> Markup:
+    """Text safe to place in raw HTML, escaped as Markdown escapes text (quotes kept)."""
+    return Markup(html.escape(str(text), quote=False))
+
+
 def front_matter(text: str) -> Markup:
     """A front-matter value (JSON is YAML) that mkdocs-material can print safely.
 
@@ -564,6 +569,7 @@ class SiteRenderer:
             auto_reload=False,
         )
         self.env.filters["md"] = md_escape
+        self.env.filters["html_text"] = html_text
         self.env.filters["front_matter"] = front_matter
         # Per article, found once: scanning the article for every sentence rendered is
         # quadratic, minutes for a long article. Keyed by slug, checked by identity.
@@ -848,10 +854,13 @@ class SiteRenderer:
         def plain_title_of(article: Article) -> str:
             return (article.title_en or article.meta.title) if lang == "en" else article.meta.title
 
-        def title_of(article: Article) -> Markup:
+        def title_of(article: Article, md: bool = True) -> Markup:
+            """The title marked with its language; escaped for Markdown too unless `md` is
+            false (raw HTML, which Markdown does not unescape)."""
+            escaped = md_escape if md else html_text
             if lang == "en" and not article.title_en:
-                return Markup('<span lang="ar" dir="rtl">{}</span>').format(md_escape(article.meta.title))
-            return Markup("<bdi>{}</bdi>").format(md_escape(plain_title_of(article)))
+                return Markup('<span lang="ar" dir="rtl">{}</span>').format(escaped(article.meta.title))
+            return Markup("<bdi>{}</bdi>").format(escaped(plain_title_of(article)))
 
         def translation_label(translation: ArticleTranslation) -> str:
             comma = "، " if lang == "ar" else ", "
