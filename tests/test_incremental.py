@@ -370,6 +370,14 @@ def test_an_incremental_site_is_byte_identical_to_a_clean_build_after_every_kind
         assert edited != text
         path.write_text(edited, encoding="utf-8")
 
+    def edit_chronology_entry_template() -> None:
+        # A partial kept across builds: every entry's kept HTML must give way to the new one.
+        path = project / "templates" / "partials" / "chronology_entry.html.j2"
+        text = path.read_text(encoding="utf-8")
+        edited = text.replace('class="bg-chron-entry"', 'class="bg-chron-entry bg-edited"', 1)
+        assert edited != text
+        path.write_text(edited, encoding="utf-8")
+
     def edit_theme_override() -> None:
         path = project / "templates" / "overrides" / "main.html"
         path.write_text(
@@ -392,6 +400,7 @@ def test_an_incremental_site_is_byte_identical_to_a_clean_build_after_every_kind
         (edit_article, True),
         (delete_article, True),
         (edit_template, None),
+        (edit_chronology_entry_template, None),
         (edit_theme_override, False),
         (edit_site_config, False),
         (lambda: None, None),
@@ -414,6 +423,22 @@ def test_an_incremental_site_is_byte_identical_to_a_clean_build_after_every_kind
             assert "nothing changed since the last build" in caplog.text and taken == []
             continue
         assert taken == [str(reused)], (number, taken, reused)
+        # The chronology and entity pages an article changes are put together from the
+        # partials earlier builds rendered, all but the entries the change touched.
+        partials = [
+            (int(kept), int(rendered))
+            for kept, rendered in re.findall(
+                r"partials \(en\): (\d+) taken from the last build, (\d+) rendered", caplog.text
+            )
+        ]
+        assert len(partials) == 1, (number, partials)
+        kept, rendered = partials[0]
+        # (With a dozen articles, adding or deleting one changes which entities have pages,
+        # which every partial's links show: then none can be kept.)
+        if change is edit_article:
+            assert kept > 10 * rendered, (number, kept, rendered)
+        elif change in (edit_chronology_entry_template, edit_theme_override):
+            assert kept == 0 and rendered > 0, (number, kept, rendered)
         if mostly_reused:
             assert reused > pages // 2, (number, reused, pages)
         elif mostly_reused is None:  # the English pages that show a summary changed, no others

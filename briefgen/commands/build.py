@@ -596,7 +596,13 @@ def _build(
     if clean:
         cache.clear()
         # Every page rendered again, as in a first build.
-        for state in ("docs-state.json", "cache/pages.json", "cache/search-keywords.json"):
+        for state in (
+            "docs-state.json",
+            "cache/pages.json",
+            "cache/search-keywords.json",
+            "cache/partials-en.pickle",
+            "cache/partials-ar.pickle",
+        ):
             (config.cache_dir / state).unlink(missing_ok=True)
         last_build.forget(config)
     started = time.perf_counter()

@@ -6,14 +6,17 @@ import ctypes
 import datetime as dt
 import hashlib
 import html
+import logging
 import multiprocessing
 import multiprocessing.context
 import os
+import pickle
 import posixpath
 import re
 import shutil
 import signal
 import sys
+import tempfile
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -60,6 +63,8 @@ from briefgen.structure.corpus import Corpus
 from briefgen.translation.engines import ENGINE_LABELS
 from briefgen.yamlio import load_yaml, read_text_utf8
 
+log = logging.getLogger("briefgen")
+
 LANGUAGES = ("en", "ar")
 LATEST_ON_HOME = 10
 
@@ -93,6 +98,11 @@ _LATIN_LETTER = re.compile("[A-Za-z]")
 def md_escape(text: str) -> Markup:
     """Text safe to place in Markdown: no HTML, no Markdown syntax."""
     return Markup(_MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False)))
+
+
+def html_text(text: str) -> Markup:
+    """Text safe to place in raw HTML, escaped as Markdown escapes text (quotes kept)."""
+    return Markup(html.escape(str(text), quote=False))
 
 
 def front_matter(text: str) -> Markup:
@@ -440,6 +450,12 @@ def _render_language(
     """Render one language's pages, skipping those whose key says they are what the last
     build wrote; returns each docs file's entry (see `docs_state`)."""
     written: dict[str, DocFile] = {}
+    store = None
+    if plan.partials_dir is not None and plan.fingerprints is not None:
+        store = PartialStore.load(
+            plan.partials_dir / f"partials-{lang}.pickle", plan.shared, lang, plan.fingerprints
+        )
+        renderer.stored_partials = store
     for page in pages:
         name = f"{lang}/{page.path}"
         target = docs_dir / name
@@ -449,6 +465,9 @@ def _render_language(
             written[name] = before
             continue
         written[name] = write_doc(target, renderer.render(corpus, page, lang), before, key)
+    if store is not None:
+        renderer.stored_partials = None
+        store.save()
     return written
 
 
@@ -564,6 +583,7 @@ class SiteRenderer:
             auto_reload=False,
         )
         self.env.filters["md"] = md_escape
+        self.env.filters["html_text"] = html_text
         self.env.filters["front_matter"] = front_matter
         # Per article, found once: scanning the article for every sentence rendered is
         # quadratic, minutes for a long article. Keyed by slug, checked by identity.
@@ -575,6 +595,8 @@ class SiteRenderer:
         # See `partial_once`: an event is listed on the page of every entity it involves, and
         # on the overall and its campaign's chronology.
         self._partials: dict[tuple[str, str, str, tuple[tuple[str, Any], ...]], tuple[Markup, int]] = {}
+        # Across builds (see `PartialStore`): set by `_render_language` for an incremental build.
+        self.stored_partials: PartialStore | None = None
 
     def sentence_texts(self, article: Article) -> dict[int, str]:
         cached = self._sentence_texts.get(article.slug)
@@ -848,10 +870,13 @@ class SiteRenderer:
         def plain_title_of(article: Article) -> str:
             return (article.title_en or article.meta.title) if lang == "en" else article.meta.title
 
-        def title_of(article: Article) -> Markup:
+        def title_of(article: Article, md: bool = True) -> Markup:
+            """The title marked with its language; escaped for Markdown too unless `md` is
+            false (raw HTML, which Markdown does not unescape)."""
+            escaped = md_escape if md else html_text
             if lang == "en" and not article.title_en:
-                return Markup('<span lang="ar" dir="rtl">{}</span>').format(md_escape(article.meta.title))
-            return Markup("<bdi>{}</bdi>").format(md_escape(plain_title_of(article)))
+                return Markup('<span lang="ar" dir="rtl">{}</span>').format(escaped(article.meta.title))
+            return Markup("<bdi>{}</bdi>").format(escaped(plain_title_of(article)))
 
         def translation_label(translation: ArticleTranslation) -> str:
             comma = "، " if lang == "ar" else ", "
@@ -940,8 +965,15 @@ class SiteRenderer:
             key = (lang, name, item.id, tuple(sorted(values.items())))
             rendered = self._partials.get(key)
             if rendered is None:
-                html = self.env.get_template(name).render({**context, **values, "item": item})
-                rendered = self._partials[key] = (Markup(html), depth)
+                store = self.stored_partials
+                stored_key = store.key(self.env, name, item, key[3]) if store is not None else None
+                rendered = store.get(stored_key) if store is not None and stored_key else None
+                if rendered is None:
+                    html = self.env.get_template(name).render({**context, **values, "item": item})
+                    rendered = (Markup(html), depth)
+                self._partials[key] = rendered
+                if store is not None and stored_key:
+                    store.keep(stored_key, rendered)
             html, at_depth = rendered
             if at_depth == depth:
                 return html
@@ -957,6 +989,122 @@ class SiteRenderer:
 PARALLEL_MIN_PAGES = 200
 
 
+class PartialStore:
+    """The partials `partial_once` rendered in earlier builds, kept for the next (one file per
+    language, `.briefgen/cache/partials-<lang>.pickle`).
+
+    A partial's HTML is made from its item, its values, the page's language and depth (its
+    links are re-rooted by depth) and what all pages share: the templates, the config, the
+    gazetteer, which entities have pages, briefgen's code (`prefix`). Its key hashes the
+    item's fingerprint (`Fingerprints`: a chronology entry is its reports' articles' cache
+    keys and their events' places) with the rest. Adding an article changes a few entries;
+    the chronology and entity pages that list thousands of others are then put together from
+    this store instead of rendered. Only a partial whose template reads none of the values
+    the render keys cannot vouch for (`keyed_templates`) is kept.
+
+    A build renders only the pages that changed, so it uses only some partials: the others
+    are kept too, until `KEEP_BUILDS` builds have gone by without one using them (an entry
+    an edit replaced is never asked for again). A change to what all pages share makes every
+    kept partial unreachable: the store then starts empty. A file that cannot be read is
+    ignored (every partial is rendered, as in a first build)."""
+
+    FORMAT = 2
+    KEEP_BUILDS = 20
+
+    def __init__(
+        self,
+        path: Path,
+        prefix: bytes,
+        lang: str,
+        fingerprints: Fingerprints,
+        generation: int,
+        before: dict[bytes, tuple[str, int, int]],
+    ) -> None:
+        self.path = path
+        self.prefix = prefix
+        self.lang = lang
+        self.fingerprints = fingerprints
+        self.generation = generation  # this build's number, counted since the store began
+        self.before = before  # key → (HTML, depth rendered at, generation last used)
+        self.used: dict[bytes, tuple[str, int, int]] = {}
+        self.taken = 0
+        self._keyed: dict[str, bool] = {}
+
+    @classmethod
+    def load(cls, path: Path, shared: bytes, lang: str, fingerprints: Fingerprints) -> PartialStore:
+        prefix = hashlib.sha256(shared + b"\0" + lang.encode()).digest()
+        generation, before = 0, {}
+        try:
+            with open(path, "rb") as handle:
+                data = pickle.load(handle)
+            if (
+                isinstance(data, dict)
+                and data.get("format") == cls.FORMAT
+                and data.get("prefix") == prefix
+                and isinstance(data.get("generation"), int)
+                and isinstance(data.get("partials"), dict)
+            ):
+                generation, before = data["generation"] + 1, data["partials"]
+        except FileNotFoundError:
+            pass
+        except Exception as error:  # corrupt or foreign: render every partial
+            log.debug("partials %s ignored: %s", path, error)
+        return cls(path, prefix, lang, fingerprints, generation, before)
+
+    def key(
+        self, env: jinja2.Environment, name: str, item: Any, values: tuple[tuple[str, Any], ...]
+    ) -> bytes | None:
+        """The partial's key across builds; None when it cannot be kept."""
+        keyed = self._keyed.get(name)
+        if keyed is None:
+            keyed = self._keyed[name] = name in keyed_templates(env, [name])
+        if not keyed:
+            return None
+        try:
+            return hashlib.sha256(
+                self.prefix + name.encode() + b"\0" + self.fingerprints.of([list(values), item])
+            ).digest()
+        except Unkeyable:
+            return None
+
+    def get(self, key: bytes) -> tuple[Markup, int] | None:
+        found = self.before.get(key)
+        if found is None:
+            return None
+        self.taken += 1
+        return Markup(found[0]), found[1]
+
+    def keep(self, key: bytes, rendered: tuple[Markup, int]) -> None:
+        self.used[key] = (str(rendered[0]), rendered[1], self.generation)
+
+    def save(self) -> None:
+        """Write the store atomically (a killed build leaves the last one, still valid)."""
+        oldest = self.generation - self.KEEP_BUILDS
+        partials = {key: entry for key, entry in self.before.items() if entry[2] > oldest}
+        partials.update(self.used)
+        payload = {
+            "format": self.FORMAT,
+            "prefix": self.prefix,
+            "generation": self.generation,
+            "partials": partials,
+        }
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temp, self.path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+        log.info(
+            "partials (%s): %d taken from the last build, %d rendered",
+            self.lang,
+            self.taken,
+            len(self.used) - self.taken,
+        )
+
+
 @dataclass
 class RenderPlan:
     """Which pages the last build's docs tree already holds: `before` is its files (see
@@ -966,6 +1114,11 @@ class RenderPlan:
 
     before: dict[str, DocFile]
     keys: dict[str, bytes]  # by page path, language-independent
+    # For partials kept across builds (`PartialStore`): the key part all pages share, the
+    # contexts' fingerprints (each entry hashed once, in planning) and where they are kept.
+    shared: bytes = b""
+    fingerprints: Fingerprints | None = None
+    partials_dir: Path | None = None
 
     def key(self, page: DocPage, lang: str) -> str | None:
         key = self.keys.get(page.path)
@@ -1004,7 +1157,7 @@ def plan_render(
         keys[page.path] = hashlib.sha256(
             shared.digest() + page.path.encode() + b"\0" + page.template.encode() + b"\0" + context
         ).digest()
-    return RenderPlan(before, keys)
+    return RenderPlan(before, keys, shared.digest(), fingerprints)
 
 
 def _copy_assets(source: Path, target: Path) -> set[str]:
@@ -1068,6 +1221,7 @@ def render_docs(
     else:
         before = load_state(state_file, code) if docs_dir.is_dir() else {}
         plan = plan_render(corpus, pages, renderer, before, article_keys or {})
+        plan.partials_dir = state_file.parent / "cache"
     fork = _fork_context() if parallel or (parallel is None and len(pages) >= PARALLEL_MIN_PAGES) else None
     written: dict[str, DocFile] = {}
     if fork is None:
