@@ -596,8 +596,10 @@ def _build(
     if clean:
         cache.clear()
         # Every page rendered again, as in a first build.
-        for state in ("docs-state.json", "cache/pages.json", "cache/search-keywords.json"):
+        for state in ("docs-state.json", "cache/pages.json"):
             (config.cache_dir / state).unlink(missing_ok=True)
+        for memo in (config.cache_dir / "cache").glob("search-*.json"):  # pagefind_index.SearchMemo
+            memo.unlink()
         last_build.forget(config)
     started = time.perf_counter()
     engine = installed_engine(config)
