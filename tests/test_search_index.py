@@ -297,7 +297,7 @@ def test_a_word_typed_with_the_hamza_finds_the_text_without_it() -> None:
 
     separator = re.compile(r"\s+")
     docs = ["أحمد قالت الحكومة", "قال احمد والحكومه", "أَحْمَد"]
-    spellings = archive_spellings({"docs": [{"title": "", "text": d} for d in docs]})
+    spellings = archive_spellings(docs)
     assert spellings == {"احمد": ("أحمد",), "الحكومه": ("الحكومة",), "حكومه": ("حكومة",)}
     a, b, c = (
         set(document_keywords(d, Gazetteer(), frozenset(), separator, spellings=spellings).split())

@@ -599,11 +599,12 @@ def _build(
         for state in (
             "docs-state.json",
             "cache/pages.json",
-            "cache/search-keywords.json",
             "cache/partials-en.pickle",
             "cache/partials-ar.pickle",
         ):
             (config.cache_dir / state).unlink(missing_ok=True)
+        for memo in (config.cache_dir / "cache").glob("search-*.json"):  # pagefind_index.SearchMemo
+            memo.unlink()
         last_build.forget(config)
     started = time.perf_counter()
     engine = installed_engine(config)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import posixpath
 import re
@@ -207,9 +208,24 @@ class BriefgenPlugin(BasePlugin):  # type: ignore[type-arg]
 
         path = self.config.get("gazetteer")
         gazetteer = load_gazetteer(Path(path)) if path and Path(path).exists() else Gazetteer()
+        # With the page cache, the search index is rebuilt for what changed: its memo lives
+        # beside the page cache's state, unchanged shards come from the published site.
+        memo_dir = Path(self.config["page_cache"]).parent if self.config["page_cache"] else None
+        previous = self.config["previous_site"]
+        gazetteer_digest = (
+            hashlib.sha256(Path(path).read_bytes()).hexdigest() if path and Path(path).exists() else ""
+        )
         started = time.perf_counter()
         try:
-            bundles = write_bundles(site_dir, gazetteer, default, folders)
+            bundles = write_bundles(
+                site_dir,
+                gazetteer,
+                default,
+                folders,
+                memo_dir,
+                gazetteer_digest,
+                Path(previous) if previous else None,
+            )
         except (ImportError, FileNotFoundError):
             raise PluginError(
                 "the search index needs Pagefind's binary: pip install 'pagefind[bin]' (requirements.lock pins it)"

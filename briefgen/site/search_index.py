@@ -14,10 +14,9 @@ lowercase terms the page's text does not already have.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import re
-from collections.abc import Callable, Collection, Mapping, Set
+from collections.abc import Collection, Iterable, Mapping, Set
 from functools import lru_cache
 from typing import Any
 
@@ -86,29 +85,7 @@ def search_terms(text: str, separator: re.Pattern[str]) -> list[str]:
     return [term.lower() for term in separator.split(_TAG.sub(" ", text)) if term]
 
 
-class KeywordMemo:
-    """What the keyword pass finds in a text from the text and the gazetteer alone (its words'
-    readings, the entities it names, its words' other spellings), by a hash of the text: a
-    rebuild looks up the documents it has seen, and finds the same keywords (the archive's
-    spellings and the page's earlier terms are applied afresh). `found` is what the last
-    build found; what this build looks up is kept in `used`, to be saved."""
-
-    def __init__(self, found: dict[str, Any] | None = None) -> None:
-        self.found = found or {}
-        self.used: dict[str, Any] = {}
-
-    def get(self, kind: str, text: str, compute: Callable[[str], Any]) -> Any:
-        key = kind + hashlib.sha256(text.encode()).hexdigest()
-        value = self.used.get(key)
-        if value is None:
-            value = self.found.get(key)
-            if value is None:
-                value = compute(text)
-            self.used[key] = value
-        return value
-
-
-def _text_readings(
+def text_readings(
     plain: str, gazetteer: Gazetteer, protected: frozenset[str], english_variants: bool
 ) -> list[list[Any]]:
     """[the (form, whether it is not the word as written) of each Arabic word, in order and
@@ -137,17 +114,24 @@ def document_keywords(
     known: Set[str] = frozenset(),
     english_variants: bool = True,
     spellings: Mapping[str, Collection[str]] | None = None,
-    memo: KeywordMemo | None = None,
 ) -> str:
     """The searchable forms of `text` that neither it nor `known` (terms the page has elsewhere)
     has, as distinct lowercase terms: a term already there, or twice in the keywords, would only
     make the index bigger. `spellings` (see `archive_spellings`) adds each form's other spellings."""
-    plain = html.unescape(_TAG.sub(" ", text))
+    readings = text_readings(html.unescape(_TAG.sub(" ", text)), gazetteer, protected, english_variants)
+    return readings_keywords(readings, text, separator, known, spellings)
 
-    def compute(text: str) -> list[list[Any]]:
-        return _text_readings(text, gazetteer, protected, english_variants)
 
-    pairs, names = memo.get("en:" if english_variants else "ar:", plain, compute) if memo else compute(plain)
+def readings_keywords(
+    readings: list[list[Any]],
+    text: str,
+    separator: re.Pattern[str] = _SPACES,
+    known: Set[str] = frozenset(),
+    spellings: Mapping[str, Collection[str]] | None = None,
+) -> str:
+    """`document_keywords` from the text's `text_readings`, which depend on the text and the
+    gazetteer alone: a rebuild keeps them and applies the archive's spellings afresh."""
+    pairs, names = readings
     seen: dict[str, None] = {}
     for form, not_as_written in pairs:
         if not_as_written:
@@ -182,15 +166,23 @@ def _spelling_pairs(text: str) -> list[list[str]]:
     return [list(pair) for pair in found]
 
 
-def archive_spellings(index: dict[str, Any], memo: KeywordMemo | None = None) -> dict[str, tuple[str, ...]]:
-    """Every spelling the index's documents use for each normalized Arabic word, where there
-    is more than the normalized one: {"احمد": ("أحمد",), "حكومه": ("حكومة",)}. The search
-    matches a query as typed, so a reader who types the hamza or the ta marbuta must find the texts
-    that leave it out, too; the archive's own spellings are the ones readers type."""
+def spelling_pairs(text: str) -> list[list[str]]:
+    """What `archive_spellings` takes from one text (title and text, HTML or plain)."""
+    return _spelling_pairs(html.unescape(_TAG.sub(" ", text)))
+
+
+def merge_spellings(pairs_per_text: Iterable[list[list[str]]]) -> dict[str, tuple[str, ...]]:
+    """`archive_spellings` from each text's `spelling_pairs`."""
     forms: dict[str, set[str]] = {}
-    for doc in index.get("docs", []):
-        text = html.unescape(_TAG.sub(" ", f"{doc.get('title', '')} {doc.get('text', '')}"))
-        pairs = memo.get("sp:", text, _spelling_pairs) if memo else _spelling_pairs(text)
+    for pairs in pairs_per_text:
         for reading, stem in pairs:
             forms.setdefault(reading, set()).add(stem)
     return {reading: tuple(sorted(words)) for reading, words in forms.items()}
+
+
+def archive_spellings(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Every spelling the archive's texts use for each normalized Arabic word, where there
+    is more than the normalized one: {"احمد": ("أحمد",), "حكومه": ("حكومة",)}. The search
+    matches a query as typed, so a reader who types the hamza or the ta marbuta must find the texts
+    that leave it out, too; the archive's own spellings are the ones readers type."""
+    return merge_spellings(spelling_pairs(text) for text in texts)

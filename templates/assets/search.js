@@ -34,11 +34,19 @@
 
   function load() {
     if (!pagefind) {
+      // The bundle's main index (the pages that are not articles) and its article shards,
+      // merged: a rebuild indexes only the shards whose pages changed. Each shard is a like
+      // sample of the archive, so results merged by Pagefind's score rank as in one index.
+      const shards = fetch(new URL("shards.json", bundle).href).then((answer) => (answer.ok ? answer.json() : []));
       pagefind = import(new URL("pagefind.js", bundle).href).then(async (module) => {
         // No web worker: it is 41 KB more to fetch before the first result, and a search of the
         // wasm index takes milliseconds on the page's own thread.
-        await module.options({ baseUrl: siteRoot, excerptLength: EXCERPT_WORDS, noWorker: true });
+        const options = { baseUrl: siteRoot, excerptLength: EXCERPT_WORDS };
+        await module.options({ ...options, noWorker: true });
         await module.init();
+        for (const shard of await shards) {
+          await module.mergeIndex(new URL(`${shard}/`, bundle).href, options);
+        }
         return module;
       });
     }
