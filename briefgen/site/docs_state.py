@@ -85,6 +85,16 @@ def load_state(path: Path, code: str) -> dict[str, DocFile]:
         return {}
 
 
+def ensure_writable(folder: Path) -> None:
+    """Fail now, as `save_state` would at the end, if `folder` takes no new file: the render
+    saves its kept partials as it goes, and a build that cannot save its state must fail
+    before it has refreshed anything beside it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, probe = tempfile.mkstemp(prefix=".probe.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    os.unlink(probe)
+
+
 def save_state(path: Path, code: str, files: dict[str, DocFile]) -> None:
     """Write the state atomically: a killed build leaves the previous one, which the file
     stats then show to be out of date wherever the docs tree changed."""

@@ -42,6 +42,7 @@ from briefgen.site.docs_state import (
     DocFile,
     Fingerprints,
     Unkeyable,
+    ensure_writable,
     keyed_templates,
     load_state,
     save_state,
@@ -1219,6 +1220,7 @@ def render_docs(
             shutil.rmtree(docs_dir)
         plan = RenderPlan({}, {})
     else:
+        ensure_writable(state_file.parent)
         before = load_state(state_file, code) if docs_dir.is_dir() else {}
         plan = plan_render(corpus, pages, renderer, before, article_keys or {})
         plan.partials_dir = state_file.parent / "cache"
